@@ -1,0 +1,137 @@
+"""The pipeline: load and check the whole course, then render and package.
+
+    load_course  ->  check_course  ->  (fail once with every problem)
+                 ->  plan_scos -> render pages -> build_manifest -> zip (atomic)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import models as m
+from .checks import check_course
+from .diagnostics import CourseError, Report
+from .loader import load_course
+from .package import AtomicWriter
+from .render import Renderer, plan_scos
+from .scorm import FILE_SUFFIX, ManifestInput, build_manifest, runtime
+
+DEFAULT_LAYOUT = {"1.2": "multi-sco", "2004-3rd": "single-sco", "2004-4th": "single-sco"}
+
+
+class UsageError(Exception):
+    """The request itself is wrong (unknown track, bad option): exit code 2."""
+
+
+@dataclass
+class PackageResult:
+    path: Path
+    track: str
+    version: str
+    layout: str
+    scos: int
+    questions: int
+    size: int
+
+
+def check(src: Path, strict: bool = False) -> tuple[m.Course, Report]:
+    """Load and check everything; raise CourseError with every problem if any is fatal."""
+    course, report = load_course(Path(src))
+    if course is not None:
+        check_course(course, report)
+    if report.errors or course is None or (strict and report.warnings):
+        raise CourseError(report)
+    return course, report
+
+
+def build_packages(
+    src: Path,
+    out: Path,
+    *,
+    tracks: list[str] | None = None,
+    scorm: list[str] | None = None,
+    layout: str | None = None,
+    strict: bool = False,
+    schemas: Path | None = None,
+) -> tuple[list[PackageResult], Report]:
+    course, report = check(src, strict=strict)
+    selected = course.tracks
+    if tracks:
+        known = {t.id: t for t in course.tracks}
+        unknown = [t for t in tracks if t not in known]
+        if unknown:
+            raise UsageError(f"unknown track {', '.join(repr(u) for u in unknown)}; the course has: "
+                             + ", ".join(known))
+        selected = [known[t] for t in dict.fromkeys(tracks)]
+    schema_root = schemas or (Path(course.schemas) if course.schemas else None)
+
+    renderer = Renderer(course)
+    player = renderer.player_files()
+    if "player/player.js" not in player:
+        raise UsageError(f"the templates in {renderer.dirs} have no player/player.js")
+    writer = AtomicWriter(Path(out))
+    results: list[PackageResult] = []
+    try:
+        for track in selected:
+            _, has_catalogue = renderer.messages(track.language)
+            if not has_catalogue:
+                report.warning("no-messages", f"there is no interface catalogue for language '{track.language}'; "
+                               "English is used for buttons and labels", path=f"{track.id}/track.yml",
+                               hint="add templates/messages/<language>.json (see docs/i18n.md)")
+            pages = {p.href: renderer.render_page(track, p).encode() for p in track.pages}
+            page_assets = sorted({a for p in track.pages for a in p.assets})
+            for version in scorm or track.scorm:
+                lay = layout or track.layout or DEFAULT_LAYOUT[version]
+                if version != "1.2" and lay == "multi-sco":
+                    report.warning("moodle-2004-multi-sco",
+                                   f"{track.id}: SCORM {version} with layout multi-sco: Moodle 4.3 records only the "
+                                   "first SCO of a 2004 package (later SCOs fail to initialise)",
+                                   path=f"{track.id}/track.yml", hint="use the default layout single-sco for 2004")
+                results.append(_package(course, track, version, lay, renderer, player, pages, page_assets,
+                                        schema_root, writer))
+        writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    return results, report
+
+
+def _schema_dir(root: Path, version: str) -> Path:
+    sub = {"1.2": "scorm12", "2004-3rd": "scorm2004_3rd", "2004-4th": "scorm2004_4th"}[version]
+    return root / sub if (root / sub).is_dir() else root
+
+
+def _package(course: m.Course, track: m.Track, version: str, layout: str, renderer: Renderer,
+             player: dict[str, bytes], pages: dict[str, bytes], page_assets: list[str],
+             schema_root: Path | None, writer: AtomicWriter) -> PackageResult:
+    scos = plan_scos(track, layout)
+    files: dict[str, bytes] = {}
+    sco_files: dict[str, list[str]] = {}
+    rt = runtime(version)
+    for sco in scos:
+        files[sco.href] = renderer.render_sco(track, sco, rt).encode()
+        sco_files[sco.key] = [sco.href]
+    used_assets = sorted({a for s in track.sessions for a in s.assets} | set(page_assets))
+    for a in used_assets:
+        files["assets/" + a] = Path(course.assets[a]).read_bytes()
+    files.update(player)
+    files.update(pages)
+    if schema_root is not None:
+        sdir = _schema_dir(schema_root, version)
+        needed = "imscp_rootv1p1p2.xsd" if version == "1.2" else "imscp_v1p1.xsd"
+        if not (sdir / needed).is_file():
+            raise UsageError(f"the schema folder {sdir} has no {needed}; point it at the XSDs of SCORM {version}")
+        for f in sorted(sdir.rglob("*")):
+            if f.is_file() and f.suffix.lower() in (".xsd", ".dtd"):
+                files[f.relative_to(sdir).as_posix()] = f.read_bytes()
+    sco_only = {f for fl in sco_files.values() for f in fl}
+    common = sorted(f for f in files if f not in sco_only)
+    files["imsmanifest.xml"] = build_manifest(ManifestInput(
+        track=track, version=version, layout=layout, scos=scos, sco_files=sco_files, common_files=common,
+        schema_files=schema_root is not None,
+    ))
+    name = f"{track.id}-{FILE_SUFFIX[version]}.zip"
+    path = writer.stage_zip(name, files)
+    size = writer.staged[-1][0].stat().st_size
+    return PackageResult(path=path, track=track.id, version=version, layout=layout, scos=len(scos),
+                         questions=sum(s.questions for s in scos), size=size)

@@ -1,0 +1,66 @@
+"""Rules across the whole course, run after every file has loaded.
+
+Each rule reports every offender (with its file and line), never just the first.
+"""
+from __future__ import annotations
+
+from . import models as m
+from .diagnostics import Report
+
+
+def check_course(course: m.Course, report: Report) -> None:
+    for track in course.tracks:
+        _unique_sessions(track, report)
+        for s in track.sessions:
+            _activities(s, report)
+            _objectives(s, report)
+            _quizzes(s, report)
+        if not track.sessions:
+            report.error("empty-track", f"track '{track.id}' has no session plans", path=f"{track.id}/track.yml")
+
+
+def _unique_sessions(track: m.Track, report: Report) -> None:
+    seen: dict[str, str] = {}
+    for s in track.sessions:
+        if s.key in seen:
+            report.error("duplicate-id", f"session id '{s.key}' is also used by {seen[s.key]}",
+                         path=s.source_path, line=1,
+                         hint="session ids come from the file name or `id:`; give this session its own `id:`")
+        else:
+            seen[s.key] = s.source_path
+
+
+def _activities(s: m.Session, report: Report) -> None:
+    if not s.activities:
+        return
+    total = sum(a.minutes for a in s.activities)
+    if total != s.duration:
+        report.warning(
+            "duration-mismatch",
+            f"the activities add up to {total} min but `duration` is {s.duration} min",
+            path=s.source_path, line=2,
+            hint=f"set `duration: {total}` or change the minutes in the activity headings",
+        )
+    numbers = [a.number for a in s.activities if a.number is not None]
+    if numbers and numbers != list(range(1, len(numbers) + 1)):
+        bad = next(a for i, a in enumerate(x for x in s.activities if x.number is not None) if a.number != i + 1)
+        report.warning("activity-numbering", f"activities should be numbered 1, 2, 3…; found {numbers}",
+                       path=s.source_path, line=bad.line, hint="renumber the `## Activity N:` headings in order")
+
+
+def _objectives(s: m.Session, report: Report) -> None:
+    n = len(s.objectives)
+    if not 2 <= n <= 5:
+        report.warning("objectives-count", f"a session plan should have 2 to 5 objectives; found {n}",
+                       path=s.source_path, line=2, field="objectives")
+
+
+def _quizzes(s: m.Session, report: Report) -> None:
+    for q in s.quizzes:
+        for item in q.questions:
+            src = item.source
+            if src.type == "fill-in":
+                norm = {" ".join(a.split()).casefold() for a in src.answers}
+                if len(norm) != len(src.answers):
+                    report.warning("duplicate-answer", "two accepted answers are the same once case and spaces are "
+                                   "ignored", path=s.source_path, line=q.line, field="answers")

@@ -1,0 +1,624 @@
+"""The loader: course folder -> :class:`~builder.models.Course`.
+
+This is the only module that reads course files. It knows nothing about SCORM.
+It never stops at the first problem: every file is read and every problem goes
+into the :class:`~builder.diagnostics.Report`.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import types
+import typing
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin
+
+from lxml import html as lxml_html
+from pydantic import BaseModel, ValidationError
+
+from . import models as m
+from .content import Converter, DocContext, check_svg, page_href
+from .diagnostics import Report, relpath
+from .yamlsrc import YamlDoc, parse_yaml
+
+SESSION_RE = re.compile(r"^\d+[-_].*\.md$")
+FENCE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})\s*([A-Za-z0-9_-]*)\s*(.*)$")
+ACTIVITY_RE = re.compile(
+    r"^##\s+(?:(?P<word>\w+)\s+(?P<num>\d+)\s*[:.)\u2013\u2014-]\s*)?(?P<name>.+?)\s*"
+    r"\(\s*(?P<min>\d+)\s*(?:min|mins|minutes|мин|минут|минуты)\.?\s*\)\s*$",
+    re.I,
+)
+H2_RE = re.compile(r"^##(?!#)\s*(.*?)\s*#*\s*$")
+MAX_FILE_BYTES = 2_000_000
+SKIP_DIRS = {"assets", "templates", "handouts", "node_modules"}
+
+
+def load_course(src: Path) -> tuple[m.Course | None, Report]:
+    report = Report()
+    loader = _Loader(src.resolve(), report)
+    course = loader.course()
+    return course, report
+
+
+class _Loader:
+    def __init__(self, root: Path, report: Report):
+        self.root = root
+        self.report = report
+        self.md = Converter()
+        self.session_paths: set[str] = set()
+
+    # ---- helpers --------------------------------------------------------------------
+    def rel(self, path: Path) -> str:
+        return relpath(path, self.root)
+
+    def read_text(self, path: Path) -> str | None:
+        rel = self.rel(path)
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                self.report.error("file-too-large", f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                                  path=rel, hint="split it into smaller files")
+                return None
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.report.error("unreadable", f"cannot read the file: {exc.strerror or exc}", path=rel)
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            self.report.error("encoding", "the file is not UTF-8 text", path=rel, line=line,
+                              hint="save the file as UTF-8 in your editor")
+            return None
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        if "\x00" in text:
+            self.report.error("encoding", "the file contains NUL characters; it is not a text file", path=rel)
+            return None
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def validate(self, model: type[BaseModel], doc: YamlDoc, what: str) -> Any | None:
+        data = doc.data
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            line, col = doc.position(())
+            self.report.error("yaml-shape", f"{what} must be a set of `key: value` lines, found {_kind(data)}",
+                              path=doc.path, line=line, column=col)
+            return None
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                self.pydantic_error(model, doc, err, what)
+            return None
+
+    def pydantic_error(self, model: type[BaseModel], doc: YamlDoc, err: dict, what: str) -> None:
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        field = _field_name(doc, loc)
+        found = err.get("input")
+        hint = None
+        if kind == "extra_forbidden":
+            key = str(loc[-1])
+            allowed = _allowed_keys(model, loc[:-1])
+            guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            msg = f"unknown key '{key}' in {what}"
+            if guess:
+                msg += f"; did you mean '{guess[0]}'?"
+            hint = "allowed keys here: " + ", ".join(allowed) if allowed else None
+            line, col = doc.key_position(loc)
+            self.report.error("unknown-key", msg, path=doc.path, line=line, column=col, field=field, hint=hint)
+            return
+        line, col = doc.position(loc)
+        if kind == "missing":
+            key = str(loc[-1])
+            line, col = doc.position(loc[:-1])
+            self.report.error("missing-key", f"{what} is missing the required key '{key}'", path=doc.path,
+                              line=line, column=col, field=field, hint=f"add a line `{key}: …`")
+            return
+        if kind == "union_tag_invalid":
+            tag = err.get("ctx", {}).get("tag")
+            guess = difflib.get_close_matches(str(tag), m.QUESTION_TYPES, n=1, cutoff=0.5)
+            msg = f"unknown question type '{tag}'" + (f"; did you mean '{guess[0]}'?" if guess else "")
+            self.report.error("question-type", msg, path=doc.path, line=line, column=col, field=field,
+                              hint="type is one of: " + ", ".join(m.QUESTION_TYPES))
+            return
+        if kind == "union_tag_not_found":
+            self.report.error("question-type", "this question has no `type`", path=doc.path, line=line,
+                              column=col, field=field, hint="add `type: single` (or " + ", ".join(m.QUESTION_TYPES[1:]) + ")")
+            return
+        msg = err["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+        elif kind == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "")
+            msg = f"'{found}' is not allowed; expected {expected}"
+        elif kind == "string_pattern_mismatch":
+            msg = f"'{found}' is not a valid id"
+            hint = "use lower-case letters, digits and '-', starting with a letter (e.g. five-components)"
+        elif found is not None and not isinstance(found, (dict, list)) and kind not in ("too_short", "too_long"):
+            msg = f"{msg}, found {found!r}"
+        if kind in ("string_type",) and isinstance(found, (int, float, bool)):
+            hint = 'put the value in quotes, e.g. "yes"'
+        self.report.error("invalid-value", f"{msg}", path=doc.path, line=line, column=col, field=field, hint=hint)
+
+    # ---- course ---------------------------------------------------------------------
+    def course(self) -> m.Course | None:
+        root = self.root
+        if not root.is_dir():
+            self.report.error("no-course", f"the course folder '{root}' does not exist")
+            return None
+        cfile = root / "course.yml"
+        if not cfile.is_file():
+            alt = root / "course.yaml"
+            hint = "rename course.yaml to course.yml" if alt.is_file() else "create course.yml with at least `title: …`"
+            self.report.error("no-course-file", "the course folder has no course.yml", path=self.rel(root) or ".", hint=hint)
+            return None
+        text = self.read_text(cfile)
+        cdoc = parse_yaml(text, "course.yml", self.report, what="course.yml") if text is not None else None
+        cf: m.CourseFile | None = self.validate(m.CourseFile, cdoc, "course.yml") if cdoc else None
+
+        track_dirs = sorted(
+            p for p in root.iterdir()
+            if p.is_dir() and not p.name.startswith((".", "_")) and p.name not in SKIP_DIRS
+        )
+        # find every session file first, so links between sessions can be refused
+        for d in track_dirs:
+            for f in d.rglob("*.md"):
+                if SESSION_RE.match(f.name):
+                    self.session_paths.add(self.rel(f))
+
+        defaults = cf or m.CourseFile.model_construct(title="", mastery_score=None, scorm=None, layout=None,
+                                                      language=None, version=None)
+        tracks: list[m.Track] = []
+        for d in track_dirs:
+            if not (d / "track.yml").is_file():
+                if any(SESSION_RE.match(f.name) for f in d.rglob("*.md")):
+                    self.report.error("no-track-file", f"the folder '{d.name}' has session plans but no track.yml",
+                                      path=self.rel(d), hint="add track.yml with `title: …`")
+                continue
+            t = self.track(d, defaults)
+            if t:
+                tracks.append(t)
+        if not any((d / "track.yml").is_file() for d in track_dirs):
+            self.report.error("no-tracks", "the course has no tracks", path="course.yml",
+                              hint="add a folder with a track.yml and session plans named like 01-intro.md")
+        by_id: dict[str, m.Track] = {}
+        for t in tracks:
+            if t.id in by_id:
+                self.report.error("duplicate-id", f"two tracks have the id '{t.id}'", path=f"{t.id}/track.yml")
+            by_id[t.id] = t
+        if cf and cf.tracks is not None:
+            ordered = []
+            for i, tid in enumerate(cf.tracks):
+                if tid not in by_id:
+                    line, col = cdoc.position(("tracks", i))
+                    guess = difflib.get_close_matches(tid, list(by_id), n=1)
+                    self.report.error("unknown-track", f"`tracks` lists '{tid}', but no track has that id",
+                                      path="course.yml", line=line, column=col,
+                                      hint=f"did you mean '{guess[0]}'?" if guess else "known tracks: " + ", ".join(by_id))
+                else:
+                    ordered.append(by_id[tid])
+            missing = [t for t in tracks if t.id not in cf.tracks]
+            for t in missing:
+                self.report.warning("unlisted-track", f"track '{t.id}' is not in course.yml `tracks`; it is built last",
+                                    path="course.yml")
+            tracks = ordered + missing
+        assets: dict[str, str] = {}
+        for t in tracks:
+            for s in t.sessions:
+                for a in s.assets:
+                    assets[a] = str(root / a)
+            for p in t.pages:
+                for a in p.assets:
+                    assets[a] = str(root / a)
+        for rel in sorted(assets):
+            if rel.lower().endswith(".svg"):
+                check_svg(Path(assets[rel]), rel, self.report)
+        templates = root / "templates"
+        if not cf:
+            return None
+        schemas = None
+        if cf.schemas:
+            schemas = str((root / cf.schemas).resolve())
+        return m.Course(root=str(root), title=cf.title, publisher=cf.publisher, description=cf.description,
+                        tracks=tracks, assets=assets,
+                        templates_dir=str(templates) if templates.is_dir() else None, schemas=schemas)
+
+    # ---- track ----------------------------------------------------------------------
+    def track(self, d: Path, course: m.CourseFile) -> m.Track | None:
+        rel = self.rel(d / "track.yml")
+        text = self.read_text(d / "track.yml")
+        doc = parse_yaml(text, rel, self.report, what="track.yml") if text is not None else None
+        tf: m.TrackFile | None = self.validate(m.TrackFile, doc, "track.yml") if doc else None
+        tid = (tf.id if tf and tf.id else None) or _slug(d.name)
+        if not m.ID_RE.match(tid or ""):
+            self.report.error("invalid-id", f"the folder name '{d.name}' does not make a valid track id", path=rel,
+                              hint="add `id: my-track` (lower-case letters, digits and '-') to track.yml")
+            tid = "track"
+        modules: list[m.Module] = []
+        root_sessions = sorted(f for f in d.iterdir() if f.is_file() and SESSION_RE.match(f.name))
+        for f in sorted(d.iterdir()):
+            if f.is_file() and f.suffix.lower() == ".md" and not SESSION_RE.match(f.name) and f.name not in ("about.md", "README.md"):
+                self.report.warning("stray-file", f"'{f.name}' is not a session plan (session files are named like "
+                                    "01-intro.md) and no session links to it", path=self.rel(f))
+        if root_sessions:
+            modules.append(m.Module(key="", title="", description=None,
+                                    sessions=[s for s in (self.session(f, tid) for f in root_sessions) if s]))
+        for sub in sorted(p for p in d.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+            files = sorted(f for f in sub.iterdir() if f.is_file() and SESSION_RE.match(f.name))
+            has_yml = (sub / "module.yml").is_file()
+            if not files and not has_yml:
+                continue
+            title, desc = sub.name, None
+            if has_yml:
+                mrel = self.rel(sub / "module.yml")
+                mtext = self.read_text(sub / "module.yml")
+                mdoc = parse_yaml(mtext, mrel, self.report, what="module.yml") if mtext is not None else None
+                mf = self.validate(m.ModuleFile, mdoc, "module.yml") if mdoc else None
+                if mf:
+                    title, desc = mf.title, mf.description
+            if not files:
+                self.report.warning("empty-module", f"module '{sub.name}' has no session plans", path=self.rel(sub))
+            modules.append(m.Module(key=_slug(sub.name) or "module", title=title, description=desc,
+                                    sessions=[s for s in (self.session(f, tid) for f in files) if s]))
+        if not any(mod.sessions for mod in modules) and not root_sessions and not any(
+            (p.is_dir() and any(SESSION_RE.match(f.name) for f in p.iterdir() if f.is_file())) for p in d.iterdir()
+        ):
+            self.report.error("empty-track", "the track has no session plans", path=rel,
+                              hint="add files named like 01-welcome.md to the track folder or to a module folder")
+        # pages: about + every .md page linked from sessions (and from those pages)
+        pages: list[m.ExtraPage] = []
+        about_href = None
+        queue: list[str] = []
+        if (d / "about.md").is_file():
+            queue.append(self.rel(d / "about.md"))
+        for mod in modules:
+            for s in mod.sessions:
+                queue.extend(s.linked_pages)
+        done: set[str] = set()
+        while queue:
+            prel = queue.pop(0)
+            if prel in done:
+                continue
+            done.add(prel)
+            page, linked = self.extra_page(prel)
+            if page:
+                pages.append(page)
+                if prel == self.rel(d / "about.md"):
+                    about_href = page.href
+                queue.extend(sorted(linked))
+        if tf is None:
+            return None
+        settings = {k: getattr(course, k, None) for k in ("language", "version", "mastery_score", "scorm", "layout")}
+        for k in settings:
+            v = getattr(tf, k)
+            if v is not None:
+                settings[k] = v
+        return m.Track(
+            id=tid, title=tf.title, description=tf.description,
+            language=settings["language"] or "en", version=settings["version"] or "1.0",
+            mastery_score=80 if settings["mastery_score"] is None else settings["mastery_score"],
+            scorm=list(dict.fromkeys(settings["scorm"] or ["1.2", "2004-4th"])),
+            layout=settings["layout"], modules=modules, pages=sorted(pages, key=lambda p: p.href),
+            about_href=about_href,
+        )
+
+    def extra_page(self, rel: str) -> tuple[m.ExtraPage | None, set[str]]:
+        path = self.root / rel
+        text = self.read_text(path)
+        if text is None:
+            return None, set()
+        body, title = text, None
+        if text.startswith("---\n"):
+            end = text.find("\n---", 4)
+            if end > 0:
+                body = "\n" * text.count("\n", 0, end + 4) + text[end + 4:]
+        first = re.search(r"^#\s+(.+?)\s*#*\s*$", body, re.M)
+        title = first.group(1) if first else Path(rel).stem.replace("-", " ").capitalize()
+        ctx = DocContext(self.root, path, text, is_session=self.session_paths.__contains__)
+        html = self.md.block(body, ctx, self.report)
+        return m.ExtraPage(source_path=rel, href=page_href(rel), title=_plain(title), html=html,
+                           assets=sorted(ctx.assets)), ctx.pages
+
+    # ---- session --------------------------------------------------------------------
+    def session(self, path: Path, track_id: str) -> m.Session | None:
+        rel = self.rel(path)
+        text = self.read_text(path)
+        if text is None:
+            return None
+        report = self.report
+        errors_before = len(report.errors)
+        if not SAFE_NAME_RE.match(path.name):
+            report.error("file-name", f"the file name '{path.name}' has characters some LMSs cannot serve",
+                         path=rel, hint="use only ASCII letters, digits, '-' and '_' (e.g. 03-home-visits.md)")
+        if not text.startswith("---\n"):
+            report.error("no-front-matter", "a session plan must start with front matter between two '---' lines",
+                         path=rel, line=1,
+                         hint="begin the file with:\n---\ntitle: …\nduration: 60\nobjectives: [ … ]\n---")
+            return None
+        end = re.search(r"^---\s*$", text[4:], re.M)
+        if not end:
+            report.error("no-front-matter", "the front matter that starts on line 1 is never closed with '---'",
+                         path=rel, line=1, hint="add a line with three dashes after the last front-matter key")
+            return None
+        fm_text = text[4: 4 + end.start()]
+        body_start_line = text.count("\n", 0, 4 + end.end()) + 1  # 1-based line after closing ---
+        body = text[4 + end.end():]
+        if body.startswith("\n"):
+            body = body[1:]
+        fdoc = parse_yaml(fm_text, rel, report, line_offset=1, what="the front matter")
+        fm: m.FrontMatter | None = self.validate(m.FrontMatter, fdoc, "the front matter") if fdoc else None
+        digest = hashlib.sha256(text.encode()).hexdigest()
+
+        skey = (fm.id if fm and fm.id else None) or _session_slug(path.name)
+        if not skey or not m.ID_RE.match(skey):
+            report.error("invalid-id", f"cannot make a session id from the file name '{path.name}'", path=rel,
+                         line=1, hint="add `id: my-session` to the front matter")
+            skey = "session"
+        ctx = DocContext(self.root, path, text, is_session=self.session_paths.__contains__)
+
+        # -- blocks: replace ```quiz and ```reflection with placeholders ---------------
+        lines = body.split("\n")
+        out_lines: list[str] = []
+        quizzes: list[m.Quiz] = []
+        reflections: list[m.Reflection] = []
+        qcounter = [0]
+        used_qids: dict[str, int] = {}
+        used_block_ids: dict[str, int] = {}
+        i = 0
+        while i < len(lines):
+            fm_ = FENCE_RE.match(lines[i])
+            if not fm_:
+                out_lines.append(lines[i])
+                i += 1
+                continue
+            indent, fence, info = fm_.group(1), fm_.group(2), fm_.group(3).lower()
+            start = i
+            j = i + 1
+            close_re = re.compile(r"^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}\s*$")
+            while j < len(lines) and not close_re.match(lines[j]):
+                j += 1
+            abs_line = body_start_line + start
+            if info in ("quiz", "reflection"):
+                if j >= len(lines):
+                    report.error("unclosed-block", f"the ```{info} block is never closed", path=rel, line=abs_line,
+                                 hint=f"add a line with {fence} after the last line of the block")
+                    break
+                block_text = "\n".join(l[len(indent):] if l.startswith(indent) else l for l in lines[start + 1: j])
+                if info == "quiz":
+                    q = self.quiz(block_text, rel, abs_line, skey, len(quizzes) + 1, ctx, qcounter, used_qids,
+                                  used_block_ids)
+                    if q:
+                        quizzes.append(q)
+                        out_lines += ["", f'<div class="cp-quiz" data-quiz="{q.key}"></div>', ""]
+                else:
+                    r = self.reflection(block_text, rel, abs_line, skey, len(reflections) + 1, ctx, used_block_ids)
+                    if r:
+                        reflections.append(r)
+                        out_lines += ["", f'<div class="cp-reflection" data-reflection="{r.key}"></div>', ""]
+                # keep line count stable is not needed: pages are split on out_lines
+                i = j + 1
+                continue
+            out_lines.extend(lines[start: j + 1])
+            i = j + 1
+
+        # -- pages and activities -------------------------------------------------------
+        pages_src: list[tuple[str, list[str]]] = [("", [])]
+        activities: list[m.Activity] = []
+        in_fence = None
+        for n, line in enumerate(out_lines):
+            fmatch = FENCE_RE.match(line)
+            if fmatch and in_fence is None:
+                in_fence = fmatch.group(2)[0]
+            elif in_fence and re.match(r"^ {0,3}" + re.escape(in_fence) + "{3,}\\s*$", line):
+                in_fence = None
+            if in_fence is None and H2_RE.match(line):
+                heading = H2_RE.match(line).group(1)
+                pages_src.append((heading, [line]))
+                am = ACTIVITY_RE.match(line)
+                if am:
+                    activities.append(m.Activity(number=int(am.group("num")) if am.group("num") else None,
+                                                 name=am.group("name").strip(), minutes=int(am.group("min")),
+                                                 line=_find_line(text, line)))
+            else:
+                pages_src[-1][1].append(line)
+        pages: list[m.Page] = []
+        for n, (heading, plines) in enumerate(pages_src):
+            src = "\n".join(plines).strip("\n")
+            if n == 0 and not src.strip():
+                html = ""
+            else:
+                html = self.md.block(src, ctx, report)
+            title = _plain_md(heading) if n else (fm.title if fm else skey)
+            pages.append(m.Page(key=f"p{n + 1}", title=title, html=html))
+        if fm is None or len(report.errors) > errors_before and not fm:
+            return None
+        objectives = [self.md.inline(o, ctx, report) for o in fm.objectives]
+        materials = [self.md.inline(o, ctx, report) for o in fm.materials]
+        session = m.Session(
+            key=skey, source_path=rel, title=fm.title, duration=fm.duration, objectives=objectives,
+            materials=materials, activities=activities, pages=pages, quizzes=quizzes, reflections=reflections,
+            assets=sorted(ctx.assets), linked_pages=sorted(ctx.pages), digest=digest,
+        )
+        return session
+
+    def quiz(self, block: str, rel: str, line: int, skey: str, n: int, ctx: DocContext, qcounter: list[int],
+             used_qids: dict[str, int], used_block_ids: dict[str, int]) -> m.Quiz | None:
+        doc = parse_yaml(block, rel, self.report, line_offset=line, what="the quiz block")
+        if doc is None:
+            return None
+        qb: m.QuizBlock | None = self.validate(m.QuizBlock, doc, "the quiz block")
+        if qb is None:
+            return None
+        qkey = _key(skey, qb.id or f"quiz{n}")
+        if qb.id:
+            self._unique_block_id(qb.id, rel, doc.position(("id",))[0], used_block_ids)
+        items: list[m.QuestionItem] = []
+        scored = 0
+        for idx, q in enumerate(qb.questions):
+            qcounter[0] += 1
+            qid = q.id or f"q{qcounter[0]}"
+            qline = doc.position(("questions", idx))[0]
+            if qid in used_qids:
+                self.report.error("duplicate-id", f"question id '{qid}' is used twice in this session "
+                                  f"(first on line {used_qids[qid]})", path=rel, line=qline,
+                                  field=f"questions[{idx}].id", hint="give each question its own id")
+            used_qids.setdefault(qid, qline)
+            fb = q.feedback or m.Feedback()
+            conv = lambda s: self.md.block(s, ctx, self.report) if s else None  # noqa: E731
+            inline = lambda s: self.md.inline(s, ctx, self.report)  # noqa: E731
+            if q.type in ("single", "multiple"):
+                extra = [{"html": inline(c.text), "text": c.text, "correct": c.correct,
+                          "feedback": conv(c.feedback)} for c in q.choices]
+                texts = [c.text.casefold() for c in q.choices]
+                if len(set(texts)) != len(texts):
+                    self.report.error("duplicate-choice", "two choices have the same text", path=rel, line=qline,
+                                      field=f"questions[{idx}].choices")
+            elif q.type == "likert":
+                extra = [{"html": inline(s), "text": s} for s in q.scale]
+            elif q.type == "matching":
+                extra = [{"left": inline(a), "right": inline(b), "left_text": a, "right_text": b} for a, b in q.pairs]
+            elif q.type == "ordering":
+                extra = [{"html": inline(s), "text": s} for s in q.items]
+            else:
+                extra = []
+            if q.type != "likert":
+                scored += 1
+            items.append(m.QuestionItem(key=_key(skey, qid), source=q, prompt_html=conv(q.prompt),
+                                        feedback_html={"correct": conv(fb.correct), "incorrect": conv(fb.incorrect)},
+                                        choices_html=extra))
+        return m.Quiz(key=qkey, title=qb.title, attempts=qb.attempts, shuffle=qb.shuffle, questions=items,
+                      line=line)
+
+    def reflection(self, block: str, rel: str, line: int, skey: str, n: int, ctx: DocContext,
+                   used_block_ids: dict[str, int]) -> m.Reflection | None:
+        doc = parse_yaml(block, rel, self.report, line_offset=line, what="the reflection block")
+        if doc is None:
+            return None
+        rb: m.ReflectionBlock | None = self.validate(m.ReflectionBlock, doc, "the reflection block")
+        if rb is None:
+            return None
+        if rb.id:
+            self._unique_block_id(rb.id, rel, doc.position(("id",))[0], used_block_ids)
+        return m.Reflection(key=_key(skey, rb.id or f"r{n}"), prompt_html=self.md.block(rb.prompt, ctx, self.report),
+                            min_words=rb.min_words, line=line)
+
+    def _unique_block_id(self, bid: str, rel: str, line: int, used: dict[str, int]) -> None:
+        if bid in used:
+            self.report.error("duplicate-id", f"the id '{bid}' is used by two blocks in this session "
+                              f"(first on line {used[bid]})", path=rel, line=line, hint="give each block its own id")
+        used.setdefault(bid, line)
+
+
+SAFE_NAME_RE = re.compile(r"^[A-Za-z0-9._-]+$")
+
+
+def _key(session_key: str, local: str) -> str:
+    key = f"{session_key}_{local}"
+    if len(key) > 64:
+        key = key[:55] + "-" + hashlib.sha1(key.encode()).hexdigest()[:8]
+    return key
+
+
+def _slug(name: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    if s and not s[0].isalpha():
+        s = "s-" + s
+    return s[:48].rstrip("-")
+
+
+def _session_slug(filename: str) -> str:
+    stem = filename[:-3] if filename.endswith(".md") else filename
+    stem = re.sub(r"^\d+[-_]", "", stem) or stem
+    return _slug(stem)
+
+
+def _find_line(text: str, line: str) -> int:
+    idx = text.find("\n" + line + "\n")
+    return text.count("\n", 0, idx + 1) + 1 if idx >= 0 else 1
+
+
+def _plain(md_text: str) -> str:
+    return re.sub(r"[*_`]+", "", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", md_text)).strip()
+
+
+def _plain_md(heading: str) -> str:
+    return _plain(heading)
+
+
+def _kind(v: Any) -> str:
+    return {list: "a list", str: "plain text", int: "a number", float: "a number", bool: "true/false"}.get(type(v), type(v).__name__)
+
+
+def _field_name(doc: YamlDoc, loc: tuple) -> str | None:
+    """("questions", 2, "single", "choices") -> "questions[2].choices" (union tags dropped)."""
+    out = ""
+    node_loc: list = []
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            node_loc.append(part)
+            continue
+        # drop a discriminated-union tag: it equals the `type` of the mapping we are in
+        data = _data_at(doc.data, node_loc)
+        if isinstance(data, dict) and part not in data and data.get("type") == part:
+            continue
+        out += ("." if out else "") + str(part)
+        node_loc.append(part)
+    return out or None
+
+
+def _data_at(data: Any, loc: list) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _unwrap(t: Any) -> Any:
+    while True:
+        origin = get_origin(t)
+        if origin is typing.Annotated:
+            t = get_args(t)[0]
+        elif origin in (Union, types.UnionType):
+            args = [a for a in get_args(t) if a is not type(None)]
+            if len(args) == 1:
+                t = args[0]
+            else:
+                return t
+        else:
+            return t
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    t: Any = model
+    for part in loc:
+        t = _unwrap(t)
+        origin = get_origin(t)
+        if isinstance(part, int):
+            args = get_args(t)
+            t = args[0] if args else None
+        elif isinstance(t, type) and issubclass(t, BaseModel):
+            f = t.model_fields.get(str(part))
+            t = f.annotation if f else None
+        elif origin in (Union, types.UnionType):
+            match = None
+            for a in get_args(t):
+                a = _unwrap(a)
+                if isinstance(a, type) and issubclass(a, BaseModel) and "type" in a.model_fields:
+                    if part in get_args(a.model_fields["type"].annotation):
+                        match = a
+            t = match
+        else:
+            return []
+        if t is None:
+            return []
+    t = _unwrap(t)
+    if isinstance(t, type) and issubclass(t, BaseModel):
+        return list(t.model_fields)
+    return []

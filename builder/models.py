@@ -1,0 +1,348 @@
+"""The course as plain data (Pydantic v2). No I/O, no templates, no SCORM.
+
+Two families of models live here:
+
+* *Source* models (``CourseFile``, ``TrackFile``, ``ModuleFile``, ``FrontMatter``,
+  ``QuizBlock``, ``ReflectionBlock``) validate exactly what an author writes, with
+  ``extra="forbid"`` so a misspelled key is an error.
+* *Course* models (``Course``, ``Track``, ``Module``, ``Session``, ``Page``) are what the
+  loader assembles from the sources and what the renderer and exporter read.
+"""
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SCORM_VERSIONS = ("1.2", "2004-3rd", "2004-4th")
+LAYOUTS = ("multi-sco", "single-sco")
+ID_PATTERN = r"^[a-z][a-z0-9-]*$"
+ID_RE = re.compile(ID_PATTERN)
+LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+ScormVersion = Literal["1.2", "2004-3rd", "2004-4th"]
+Layout = Literal["multi-sco", "single-sco"]
+Ident = Annotated[str, Field(pattern=ID_PATTERN, max_length=48)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Source(BaseModel):
+    """Base for everything an author writes: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _scorm_list(value: Any) -> Any:
+    # YAML reads `1.2` as a float and `[1.2, 2004-4th]` as [1.2, "2004-4th"]
+    if isinstance(value, (str, float, int)):
+        value = [value]
+    if isinstance(value, list):
+        return [str(v) if isinstance(v, (float, int)) else v for v in value]
+    return value
+
+
+class Settings(Source):
+    """Keys that a course sets for every track and a track may override."""
+
+    language: Optional[Annotated[str, Field(pattern=LANG_RE.pattern)]] = None
+    version: Optional[str] = None
+    mastery_score: Optional[Annotated[int, Field(ge=0, le=100)]] = None
+    scorm: Optional[list[ScormVersion]] = None
+    layout: Optional[Layout] = None
+
+    @field_validator("scorm", mode="before")
+    @classmethod
+    def _scorm(cls, v):
+        return _scorm_list(v)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version(cls, v):
+        return str(v) if isinstance(v, (int, float)) else v
+
+    @field_validator("scorm")
+    @classmethod
+    def _scorm_nonempty(cls, v):
+        if v is not None and not v:
+            raise ValueError("list at least one SCORM version: 1.2, 2004-3rd or 2004-4th")
+        return v
+
+
+class CourseFile(Settings):
+    title: Text
+    description: Optional[str] = None
+    publisher: Optional[str] = None
+    tracks: Optional[list[Ident]] = None
+    schemas: Optional[str] = None  # folder with an administrator's copy of the XSDs
+
+
+class TrackFile(Settings):
+    id: Optional[Ident] = None
+    title: Text
+    description: Optional[str] = None
+
+
+class ModuleFile(Source):
+    title: Text
+    description: Optional[str] = None
+
+
+class FrontMatter(Source):
+    title: Text
+    duration: Annotated[int, Field(gt=0, le=24 * 60)]
+    objectives: Annotated[list[Text], Field(min_length=1)]
+    materials: list[Text] = []
+    id: Optional[Ident] = None
+
+    @field_validator("objectives", "materials", mode="before")
+    @classmethod
+    def _one_or_many(cls, v):
+        return [v] if isinstance(v, str) else v
+
+
+# ---- quizzes --------------------------------------------------------------------------
+
+class Feedback(Source):
+    correct: Optional[str] = None
+    incorrect: Optional[str] = None
+
+
+def _feedback(v: Any) -> Any:
+    return {"correct": v, "incorrect": v} if isinstance(v, str) else v
+
+
+class Choice(Source):
+    text: Text
+    correct: bool = False
+    feedback: Optional[str] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain(cls, v):
+        if isinstance(v, (str, int, float)) and not isinstance(v, bool):
+            return {"text": str(v)}
+        return v
+
+
+class QuestionBase(Source):
+    id: Optional[Ident] = None
+    prompt: Text
+    feedback: Optional[Feedback] = None
+
+    @field_validator("feedback", mode="before")
+    @classmethod
+    def _fb(cls, v):
+        return _feedback(v)
+
+
+MAX_CHOICES = 36  # SCORM 1.2 choice ids are single characters a-z, 0-9
+
+
+class SingleQ(QuestionBase):
+    type: Literal["single"]
+    choices: Annotated[list[Choice], Field(min_length=2, max_length=MAX_CHOICES)]
+
+    @field_validator("choices")
+    @classmethod
+    def _one_correct(cls, v):
+        n = sum(c.correct for c in v)
+        if n != 1:
+            raise ValueError(
+                f"a single-choice question needs exactly one choice with `correct: true`, found {n}"
+            )
+        return v
+
+
+class MultipleQ(QuestionBase):
+    type: Literal["multiple"]
+    choices: Annotated[list[Choice], Field(min_length=2, max_length=MAX_CHOICES)]
+
+    @field_validator("choices")
+    @classmethod
+    def _some_correct(cls, v):
+        if not any(c.correct for c in v):
+            raise ValueError("a multiple-choice question needs at least one choice with `correct: true`")
+        return v
+
+
+class TrueFalseQ(QuestionBase):
+    type: Literal["true-false"]
+    answer: bool
+
+
+class FillInQ(QuestionBase):
+    type: Literal["fill-in"]
+    answers: Annotated[list[Text], Field(min_length=1)]
+
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _strs(cls, v):
+        if isinstance(v, (str, int, float)) and not isinstance(v, bool):
+            v = [v]
+        if isinstance(v, list):
+            return [str(a) if isinstance(a, (int, float)) and not isinstance(a, bool) else a for a in v]
+        return v
+
+
+class MatchingQ(QuestionBase):
+    type: Literal["matching"]
+    pairs: Annotated[list[tuple[Text, Text]], Field(min_length=2, max_length=MAX_CHOICES)]
+
+    @field_validator("pairs")
+    @classmethod
+    def _distinct(cls, v):
+        rights = [r.casefold() for _, r in v]
+        lefts = [l.casefold() for l, _ in v]
+        if len(set(rights)) != len(rights) or len(set(lefts)) != len(lefts):
+            raise ValueError("each left side and each right side of `pairs` must be different")
+        return v
+
+
+class OrderingQ(QuestionBase):
+    type: Literal["ordering"]
+    items: Annotated[list[Text], Field(min_length=2, max_length=MAX_CHOICES)]
+
+    @field_validator("items")
+    @classmethod
+    def _distinct(cls, v):
+        if len({i.casefold() for i in v}) != len(v):
+            raise ValueError("the `items` of an ordering question must all be different")
+        return v
+
+
+class NumericQ(QuestionBase):
+    type: Literal["numeric"]
+    answer: float
+    tolerance: Annotated[float, Field(ge=0)] = 0
+
+
+class LikertQ(QuestionBase):
+    type: Literal["likert"]
+    scale: Annotated[list[Text], Field(min_length=2, max_length=MAX_CHOICES)]
+
+
+QUESTION_TYPES = ("single", "multiple", "true-false", "fill-in", "matching", "ordering", "numeric", "likert")
+Question = Annotated[
+    Union[SingleQ, MultipleQ, TrueFalseQ, FillInQ, MatchingQ, OrderingQ, NumericQ, LikertQ],
+    Field(discriminator="type"),
+]
+
+
+class QuizBlock(Source):
+    id: Optional[Ident] = None
+    title: Optional[str] = None
+    attempts: Optional[Annotated[int, Field(ge=1, le=99)]] = None
+    shuffle: bool = False
+    questions: Annotated[list[Question], Field(min_length=1)]
+
+
+class ReflectionBlock(Source):
+    id: Optional[Ident] = None
+    prompt: Text
+    min_words: Optional[Annotated[int, Field(ge=0, le=5000)]] = None
+
+
+# ---- the assembled course -------------------------------------------------------------
+
+class Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+
+
+class Activity(Data):
+    number: Optional[int]
+    name: str
+    minutes: int
+    line: int
+
+
+class QuestionItem(Data):
+    key: str  # interaction id, unique within a track
+    source: Any  # one of the *Q models above
+    prompt_html: str
+    feedback_html: dict[str, Optional[str]]
+    choices_html: list[dict] = []  # rendered choice/scale/pair/item texts, per type
+
+
+class Quiz(Data):
+    key: str
+    title: Optional[str]
+    attempts: Optional[int]
+    shuffle: bool
+    questions: list[QuestionItem]
+    line: int
+
+
+class Reflection(Data):
+    key: str
+    prompt_html: str
+    min_words: Optional[int]
+    line: int
+
+
+class Page(Data):
+    key: str
+    title: str
+    html: str
+
+
+class Session(Data):
+    key: str
+    source_path: str  # relative to the course folder
+    title: str
+    duration: int
+    objectives: list[str]  # HTML
+    materials: list[str]  # HTML
+    activities: list[Activity]
+    pages: list[Page]
+    quizzes: list[Quiz]
+    reflections: list[Reflection]
+    assets: list[str]  # course-relative paths of the files this session uses
+    linked_pages: list[str]  # course-relative paths of the Markdown pages it links to
+    digest: str  # content hash of the source file
+
+
+class Module(Data):
+    key: str
+    title: str
+    description: Optional[str]
+    sessions: list[Session]
+
+
+class ExtraPage(Data):
+    """A non-session Markdown page (About this course, handouts)."""
+
+    source_path: str
+    href: str  # file name in the package
+    title: str
+    html: str
+    assets: list[str]
+
+
+class Track(Data):
+    id: str
+    title: str
+    description: Optional[str]
+    language: str
+    version: str
+    mastery_score: int
+    scorm: list[str]
+    layout: Optional[str]  # None: the default for each SCORM version
+    modules: list[Module]  # a track without modules has one Module with key "" and title ""
+    pages: list[ExtraPage]
+    about_href: Optional[str]
+
+    @property
+    def sessions(self) -> list[Session]:
+        return [s for m in self.modules for s in m.sessions]
+
+
+class Course(Data):
+    root: str
+    title: str
+    publisher: Optional[str]
+    description: Optional[str]
+    tracks: list[Track]
+    assets: dict[str, str]  # package path -> absolute source path
+    templates_dir: Optional[str]
+    schemas: Optional[str]

@@ -1,0 +1,214 @@
+"""Render the course into HTML pages with Jinja2 (templates/ or a course's own).
+
+The renderer decides what each SCO contains (``plan_scos``), builds the player data
+described in docs/player.md, and fills the templates. It knows nothing about
+manifests or zips.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from lxml import html as lxml_html
+
+from . import models as m
+
+CHOICE_IDS = "abcdefghijklmnopqrstuvwxyz0123456789"
+RTL_LANGS = {"ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd", "ur", "yi"}
+
+
+def default_templates_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    installed = here / "templates"  # inside a wheel
+    return installed if installed.is_dir() else here.parent / "templates"
+
+
+@dataclass
+class SessionView:
+    key: str
+    id: str
+    title: str
+    module_title: str | None
+    duration: int
+    objectives: list[str]
+    materials: list[str]
+    activities: list[m.Activity]
+    pages: list[m.Page]
+
+
+@dataclass
+class Sco:
+    key: str
+    title: str
+    href: str
+    sessions: list[SessionView]
+    source: list[m.Session] = field(repr=False, default_factory=list)
+
+    @property
+    def questions(self) -> int:
+        return sum(len(q.questions) for s in self.source for q in s.quizzes)
+
+    @property
+    def scored(self) -> int:
+        return sum(1 for s in self.source for q in s.quizzes for i in q.questions if i.source.type != "likert")
+
+
+def plan_scos(track: m.Track, layout: str) -> list[Sco]:
+    def view(mod: m.Module, s: m.Session) -> SessionView:
+        return SessionView(key=s.key, id=s.key, title=s.title, module_title=mod.title or None, duration=s.duration,
+                           objectives=s.objectives, materials=s.materials, activities=s.activities, pages=s.pages)
+
+    if layout == "single-sco":
+        views = [view(mod, s) for mod in track.modules for s in mod.sessions]
+        return [Sco(key=track.id, title=track.title, href="index.html", sessions=views, source=track.sessions)]
+    return [Sco(key=s.key, title=s.title, href=f"sco-{s.key}.html", sessions=[view(mod, s)], source=[s])
+            for mod in track.modules for s in mod.sessions]
+
+
+class Renderer:
+    """One per course: holds the Jinja environment and message catalogues."""
+
+    def __init__(self, course: m.Course):
+        self.course = course
+        self.default_dir = default_templates_dir()
+        dirs = [Path(course.templates_dir)] if course.templates_dir else []
+        self.dirs = dirs + [self.default_dir]
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in self.dirs]),
+            autoescape=jinja2.select_autoescape(default=True),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
+    # ---- messages -----------------------------------------------------------------------
+    def messages(self, lang: str) -> tuple[dict[str, str], bool]:
+        """The catalogue for ``lang`` (English fills gaps) and whether ``lang`` had one."""
+        merged: dict[str, str] = {}
+        found = False
+        candidates = ["en"] + list(dict.fromkeys(_lang_chain(lang)))
+        for code in candidates:
+            for d in reversed(self.dirs):
+                p = d / "messages" / f"{code}.json"
+                if p.is_file():
+                    merged.update(json.loads(p.read_text(encoding="utf-8")))
+                    if code != "en" or lang.split("-")[0].lower() == "en":
+                        found = True
+        return merged, found or lang.lower().startswith("en")
+
+    # ---- player files -------------------------------------------------------------------
+    def player_files(self) -> dict[str, bytes]:
+        files: dict[str, bytes] = {}
+        for d in reversed(self.dirs):
+            pdir = d / "player"
+            if pdir.is_dir():
+                for f in sorted(pdir.rglob("*")):
+                    if f.is_file() and not f.name.startswith("."):
+                        files["player/" + f.relative_to(pdir).as_posix()] = f.read_bytes()
+        return files
+
+    # ---- pages --------------------------------------------------------------------------
+    def render_sco(self, track: m.Track, sco: Sco, scorm: str) -> str:
+        t, _ = self.messages(track.language)
+        data = player_data(track, sco, scorm, t)
+        return self.env.get_template("sco.html.j2").render(
+            lang=track.language, dir=text_direction(track.language), t=t, course=self.course, track=track,
+            sco=sco, about_href=track.about_href, player_json=script_json(data), scorm=scorm,
+        )
+
+    def render_page(self, track: m.Track, page: m.ExtraPage) -> str:
+        t, _ = self.messages(track.language)
+        return self.env.get_template("page.html.j2").render(
+            lang=track.language, dir=text_direction(track.language), t=t, title=page.title, html=page.html,
+            course=self.course, track=track,
+        )
+
+
+def _lang_chain(lang: str) -> list[str]:
+    parts = lang.lower().split("-")
+    return ["-".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+def text_direction(lang: str) -> str:
+    return "rtl" if lang.split("-")[0].lower() in RTL_LANGS else "ltr"
+
+
+def script_json(data) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@lru_cache(maxsize=4096)
+def plain_text(html: str, limit: int = 250) -> str:
+    if not html:
+        return ""
+    try:
+        text = lxml_html.fragment_fromstring(html, create_parent="div").text_content()
+    except Exception:  # noqa: BLE001 - description is best effort
+        text = re.sub(r"<[^>]+>", " ", html)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def question_data(item: m.QuestionItem) -> dict:
+    q = item.source
+    d = {
+        "key": item.key,
+        "type": q.type,
+        "prompt": item.prompt_html,
+        "description": plain_text(item.prompt_html),
+        "scored": q.type != "likert",
+        "feedback": item.feedback_html,
+    }
+    if q.type in ("single", "multiple"):
+        d["choices"] = [{"id": CHOICE_IDS[i], "html": c["html"], "correct": c["correct"], "feedback": c["feedback"]}
+                        for i, c in enumerate(item.choices_html)]
+    elif q.type == "likert":
+        d["choices"] = [{"id": CHOICE_IDS[i], "html": c["html"], "correct": False, "feedback": None}
+                        for i, c in enumerate(item.choices_html)]
+    elif q.type == "true-false":
+        d["answer"] = q.answer
+    elif q.type == "fill-in":
+        d["answers"] = list(q.answers)
+    elif q.type == "numeric":
+        d["answer"] = q.answer
+        d["tolerance"] = q.tolerance
+    elif q.type == "matching":
+        d["pairs"] = [{"id": CHOICE_IDS[i], "html": p["left"]} for i, p in enumerate(item.choices_html)]
+        d["targets"] = [{"id": CHOICE_IDS[i], "html": p["right"]} for i, p in enumerate(item.choices_html)]
+    elif q.type == "ordering":
+        d["items"] = [{"id": CHOICE_IDS[i], "html": c["html"]} for i, c in enumerate(item.choices_html)]
+    return d
+
+
+def player_data(track: m.Track, sco: Sco, scorm: str, messages: dict[str, str]) -> dict:
+    quizzes, reflections, sessions = {}, {}, []
+    for idx, (view, s) in enumerate(zip(sco.sessions, sco.source)):
+        sessions.append({"key": s.key, "title": s.title, "module": view.module_title,
+                         "pages": [{"key": p.key, "title": p.title} for p in s.pages]})
+        for q in s.quizzes:
+            quizzes[q.key] = {"key": q.key, "session": idx, "title": q.title, "attempts": q.attempts,
+                              "shuffle": q.shuffle, "questions": [question_data(i) for i in q.questions]}
+        for r in s.reflections:
+            reflections[r.key] = {"key": r.key, "session": idx, "prompt": r.prompt_html, "minWords": r.min_words,
+                                  "interaction": r.key, "description": plain_text(r.prompt_html)}
+    digest = hashlib.sha256("".join(s.digest for s in sco.source).encode()).hexdigest()[:8]
+    return {
+        "schema": 1,
+        "scorm": scorm,
+        "mastery": track.mastery_score,
+        "track": track.id,
+        "sco": sco.key,
+        "storageKey": f"coursepack:{track.id}:{sco.key}:{digest}",
+        "lang": track.language,
+        "messages": messages,
+        "sessions": sessions,
+        "quizzes": quizzes,
+        "reflections": reflections,
+    }

@@ -1,0 +1,139 @@
+"""YAML with positions: parse once, keep the node tree to point errors at lines.
+
+Every YAML fragment (course.yml, front matter, a quiz block) is parsed here, so a
+Pydantic error path such as ``("questions", 2, "choices")`` can be turned back into
+the line and column of the Markdown file the author is editing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Report
+
+
+@dataclass
+class YamlDoc:
+    data: Any
+    node: Node | None
+    path: str
+    line_offset: int  # lines before the fragment in its file (0 for a whole file)
+
+    def position(self, loc: tuple = ()) -> tuple[int, int]:
+        """1-based (line, column) in the file for a path of keys/indexes."""
+        node, _ = _walk(self.node, loc)
+        if node is None:
+            return self.line_offset + 1, 1
+        return self.line_offset + node.start_mark.line + 1, node.start_mark.column + 1
+
+    def key_position(self, loc: tuple) -> tuple[int, int]:
+        """Position of the *key* at the end of ``loc`` (for unknown keys)."""
+        parent, _ = _walk(self.node, loc[:-1])
+        if isinstance(parent, MappingNode):
+            for k, _v in parent.value:
+                if isinstance(k, ScalarNode) and k.value == str(loc[-1]):
+                    return self.line_offset + k.start_mark.line + 1, k.start_mark.column + 1
+        return self.position(loc)
+
+
+def _walk(node: Node | None, loc: tuple) -> tuple[Node | None, int]:
+    """Follow ``loc`` as far as the node tree allows; return the deepest node reached."""
+    depth = 0
+    for part in loc:
+        if isinstance(node, MappingNode):
+            nxt = None
+            for k, v in node.value:
+                if isinstance(k, ScalarNode) and k.value == str(part):
+                    nxt = v
+                    break
+            if nxt is None:
+                # a discriminated-union tag (e.g. "single") is not a key: skip it
+                continue
+            node = nxt
+        elif isinstance(node, SequenceNode) and isinstance(part, int):
+            if 0 <= part < len(node.value):
+                node = node.value[part]
+            else:
+                break
+        else:
+            break
+        depth += 1
+    return node, depth
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _check_tree(node: Node, doc: YamlDoc, report: Report, seen: set[int]) -> None:
+    if id(node) in seen:
+        line = doc.line_offset + node.start_mark.line + 1
+        report.error(
+            "yaml-alias",
+            "YAML anchors and aliases (& and *) are not supported here",
+            path=doc.path, line=line, column=node.start_mark.column + 1,
+            hint="write the value out in full",
+        )
+        return
+    seen.add(id(node))
+    if isinstance(node, MappingNode):
+        keys: dict[str, Node] = {}
+        for k, v in node.value:
+            if isinstance(k, ScalarNode):
+                if k.value in keys:
+                    report.error(
+                        "duplicate-key",
+                        f"the key '{k.value}' appears twice in the same block "
+                        f"(first on line {doc.line_offset + keys[k.value].start_mark.line + 1})",
+                        path=doc.path, line=doc.line_offset + k.start_mark.line + 1,
+                        column=k.start_mark.column + 1, hint="keep one of them",
+                    )
+                else:
+                    keys[k.value] = k
+            _check_tree(v, doc, report, seen)
+    elif isinstance(node, SequenceNode):
+        for v in node.value:
+            _check_tree(v, doc, report, seen)
+
+
+def parse_yaml(text: str, path: str, report: Report, line_offset: int = 0, what: str = "YAML") -> YamlDoc | None:
+    """Parse ``text``; on a syntax error add a located diagnostic and return None."""
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            doc = YamlDoc(None, node, path, line_offset)
+            if node is not None:
+                before = len(report.errors)
+                _check_tree(node, doc, report, set())
+                if len(report.errors) > before:
+                    return None
+                doc.data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+        return doc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = line_offset + (mark.line + 1 if mark else 1)
+        col = mark.column + 1 if mark else None
+        problem = exc.problem or "invalid YAML"
+        hint = _yaml_hint(problem, text, mark)
+        report.error("yaml-syntax", f"{what} is not valid YAML: {problem}", path=path, line=line, column=col, hint=hint)
+    except yaml.YAMLError as exc:  # pragma: no cover - other reader errors (bad characters)
+        report.error("yaml-syntax", f"{what} is not valid YAML: {exc}", path=path, line=line_offset + 1)
+    return None
+
+
+def _yaml_hint(problem: str, text: str, mark) -> str | None:
+    if "mapping values are not allowed" in problem:
+        return 'a value that contains ": " must be quoted, e.g. prompt: "Why: because"'
+    if "found character '\\t'" in problem or "\\t" in problem:
+        return "indent with spaces, not tabs"
+    if "expected <block end>" in problem or "did not find expected" in problem:
+        return "check the indentation and quotes on this line and the one before it"
+    if "found undefined alias" in problem or "found unexpected ':'" in problem:
+        return "quote text that starts with *, &, ! or contains ': '"
+    return "check the quotes, colons and indentation on this line"
