@@ -8,10 +8,12 @@ is loaded from the network, no script reaches the learner.
 """
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 import urllib.parse
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import markdown
@@ -174,7 +176,8 @@ def _resolve(tag: str, attr: str, value: str, ctx: DocContext, report: Report) -
         hint = "check the spelling and the case of the file name"
         near = _case_insensitive_match(ctx.root, joined)
         if near:
-            hint = f"the file is called '{near}' (file names are case-sensitive in an LMS)"
+            shown = posixpath.relpath(near, base or ".")
+            hint = f"the file is called '{shown}' (file names are case-sensitive in an LMS)"
         report.error("missing-file", f"'{target}' does not exist", path=ctx.rel, line=line, hint=hint)
         return None
     if full.is_symlink() or not full.resolve().is_relative_to(ctx.root.resolve()):
@@ -200,14 +203,23 @@ def _resolve(tag: str, attr: str, value: str, ctx: DocContext, report: Report) -
     return asset_href(joined) + fragment
 
 
+@lru_cache(maxsize=None)
+def _listdir(folder: str) -> frozenset[str]:
+    try:
+        return frozenset(os.listdir(folder))
+    except OSError:
+        return frozenset()
+
+
+def clear_caches() -> None:
+    """Forget directory listings (call once per build: files may have changed)."""
+    _listdir.cache_clear()
+
+
 def _exists_exact(root: Path, rel: str) -> bool:
     cur = root
     for part in rel.split("/"):
-        try:
-            names = {p.name for p in cur.iterdir()} if cur.is_dir() else set()
-        except OSError:
-            return False
-        if part not in names:
+        if part not in _listdir(str(cur)):
             return False
         cur = cur / part
     return True

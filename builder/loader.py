@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 from pydantic import BaseModel, ValidationError
 
 from . import models as m
-from .content import Converter, DocContext, check_svg, page_href
+from .content import Converter, DocContext, check_svg, clear_caches, page_href
 from .diagnostics import Report, relpath
 from .yamlsrc import YamlDoc, parse_yaml
 
@@ -36,6 +36,7 @@ SKIP_DIRS = {"assets", "templates", "handouts", "node_modules"}
 
 def load_course(src: Path) -> tuple[m.Course | None, Report]:
     report = Report()
+    clear_caches()
     loader = _Loader(src.resolve(), report)
     course = loader.course()
     return course, report
@@ -345,10 +346,11 @@ class _Loader:
                          path=rel, line=1, hint="add a line with three dashes after the last front-matter key")
             return None
         fm_text = text[4: 4 + end.start()]
-        body_start_line = text.count("\n", 0, 4 + end.end()) + 1  # 1-based line after closing ---
-        body = text[4 + end.end():]
-        if body.startswith("\n"):
-            body = body[1:]
+        body_index = 4 + end.end()
+        if text.startswith("\n", body_index):
+            body_index += 1
+        body = text[body_index:]
+        body_start_line = text.count("\n", 0, body_index) + 1  # 1-based line of the body's first line
         fdoc = parse_yaml(fm_text, rel, report, line_offset=1, what="the front matter")
         fm: m.FrontMatter | None = self.validate(m.FrontMatter, fdoc, "the front matter") if fdoc else None
         digest = hashlib.sha256(text.encode()).hexdigest()

@@ -1,0 +1,164 @@
+"""Building packages: valid manifests, both layouts, every version, reproducible, atomic."""
+import hashlib
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from builder.build import build_packages
+from builder.diagnostics import CourseError
+
+from .conftest import FIXTURES, XSD, assert_valid, make_course, run_cli
+
+EVERY = FIXTURES / "valid" / "every-type"
+VERSIONS = ["1.2", "2004-3rd", "2004-4th"]
+
+
+def names(zip_path: Path) -> list[str]:
+    with zipfile.ZipFile(zip_path) as zf:
+        return zf.namelist()
+
+
+def manifest(zip_path: Path) -> etree._Element:
+    with zipfile.ZipFile(zip_path) as zf:
+        return etree.fromstring(zf.read("imsmanifest.xml"))
+
+
+@pytest.mark.parametrize("layout", ["multi-sco", "single-sco"])
+def test_every_version_and_layout_passes_the_shared_validator(tmp_path, validator, layout):
+    results, _ = build_packages(EVERY, tmp_path, scorm=VERSIONS, layout=layout)
+    assert [r.path.name for r in results] == ["demo-scorm12.zip", "demo-scorm2004-3rd.zip", "demo-scorm2004-4th.zip"]
+    for r in results:
+        report = assert_valid(validator, r.path)
+        assert report["counts"]["scos"] == (2 if layout == "multi-sco" else 1)
+        files = names(r.path)
+        assert files[0] == "imsmanifest.xml"
+        assert not any(n.startswith(("__MACOSX", "/")) or n.endswith("/") for n in files)
+        # every file in the zip is listed in the manifest, and every listed file exists
+        listed = {f.get("href") for f in manifest(r.path).iter("{*}file")}
+        assert listed == set(files) - {"imsmanifest.xml"}
+
+
+def test_default_layouts_follow_moodle(tmp_path):
+    results, report = build_packages(EVERY, tmp_path)
+    by_version = {r.version: r for r in results}
+    assert set(by_version) == {"1.2", "2004-4th"}  # the default versions
+    assert by_version["1.2"].layout == "multi-sco" and by_version["1.2"].scos == 2
+    assert by_version["2004-4th"].layout == "single-sco" and by_version["2004-4th"].scos == 1
+    assert not [d for d in report.items if d.code == "moodle-2004-multi-sco"]
+
+
+def test_2004_multi_sco_is_allowed_with_a_warning(tmp_path):
+    results, report = build_packages(EVERY, tmp_path, scorm=["2004-4th"], layout="multi-sco")
+    assert results[0].scos == 2
+    warning = [d for d in report.items if d.code == "moodle-2004-multi-sco"]
+    assert warning and "Moodle" in warning[0].message
+
+
+def test_mastery_score_is_declared_for_each_version(tmp_path):
+    results, _ = build_packages(EVERY, tmp_path, scorm=VERSIONS)
+    m12 = manifest(results[0].path)
+    assert [e.text for e in m12.iter("{http://www.adlnet.org/xsd/adlcp_rootv1p2}masteryscore")] == ["80", "80"]
+    for r in results[1:]:
+        measures = [e.text for e in manifest(r.path).iter("{http://www.imsglobal.org/xsd/imsss}minNormalizedMeasure")]
+        assert measures == ["0.8"]
+        prim = next(manifest(r.path).iter("{http://www.imsglobal.org/xsd/imsss}primaryObjective"))
+        assert prim.get("satisfiedByMeasure") == "true"
+
+
+def test_schema_versions_are_exact(tmp_path):
+    results, _ = build_packages(EVERY, tmp_path, scorm=VERSIONS)
+    got = [next(manifest(r.path).iter("{*}schemaversion")).text for r in results]
+    assert got == ["1.2", "2004 3rd Edition", "2004 4th Edition"]
+
+
+def test_titles_with_ampersand_are_escaped(tmp_path):
+    results, _ = build_packages(EVERY, tmp_path, scorm=["1.2"])
+    title = next(manifest(results[0].path).iter("{*}title")).text
+    assert title == "Demo track: questions & reflections"
+
+
+def test_build_is_byte_reproducible(tmp_path):
+    a, _ = build_packages(EVERY, tmp_path / "a", scorm=VERSIONS)
+    b, _ = build_packages(EVERY, tmp_path / "b", scorm=VERSIONS)
+    for x, y in zip(a, b):
+        assert x.path.read_bytes() == y.path.read_bytes(), x.path.name
+
+
+def test_source_date_epoch_sets_every_timestamp(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    results, _ = build_packages(EVERY, tmp_path, scorm=["1.2"])
+    with zipfile.ZipFile(results[0].path) as zf:
+        assert {i.date_time for i in zf.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+
+
+def test_a_failed_build_leaves_previous_zips_untouched(tmp_path):
+    course = make_course(tmp_path, {})
+    out = tmp_path / "dist"
+    first = run_cli("build", course, "--out", out)
+    assert first.returncode == 0, first.stderr
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir()}
+    assert set(before) == {"t-scorm12.zip", "t-scorm2004-4th.zip"}
+    (course / "t" / "01-first.md").write_text("---\ntitle: Broken\n---\n")
+    second = run_cli("build", course, "--out", out)
+    assert second.returncode == 1
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir()}
+    assert after == before  # no temporary files left, nothing replaced
+
+
+def test_schema_files_option_ships_the_administrators_xsds(tmp_path, validator):
+    for version, folder in [("1.2", "scorm12"), ("2004-3rd", "scorm2004_3rd"), ("2004-4th", "scorm2004_4th")]:
+        results, _ = build_packages(EVERY, tmp_path / folder, scorm=[version], schemas=XSD / folder)
+        report = assert_valid(validator, results[0].path)
+        codes = {i["code"] for i in report["warnings"] + report["info"]}
+        assert "SCHEMALOCATION_ABSENT" not in codes and "SCHEMA_FILE_MISSING" not in codes
+        assert "SCHEMA_FILE_MODIFIED" not in codes
+        root = manifest(results[0].path)
+        assert root.get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation")
+
+
+def test_default_build_names_no_schema_files(tmp_path):
+    results, _ = build_packages(EVERY, tmp_path, scorm=VERSIONS)
+    for r in results:
+        assert not [n for n in names(r.path) if n.endswith((".xsd", ".dtd"))]
+        assert manifest(r.path).get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation") is None
+
+
+def test_assets_and_handouts_travel_with_ascii_names(tmp_path):
+    results, _ = build_packages(EVERY, tmp_path, scorm=["1.2"])
+    files = names(results[0].path)
+    assert "assets/assets/boxes.svg" in files
+    assert "page-demo-handouts-checklist.html" in files and "page-demo-about.html" in files
+    assert all(n.isascii() and " " not in n for n in files)
+    with zipfile.ZipFile(results[0].path) as zf:
+        page = zf.read("sco-choices.html").decode()
+        handout = zf.read("page-demo-handouts-checklist.html").decode()
+    assert 'src="assets/assets/boxes.svg"' in page
+    assert 'href="page-demo-handouts-checklist.html"' in page
+    assert 'src="assets/assets/boxes.svg"' in handout  # the handout's own image was resolved too
+
+
+def test_strict_turns_warnings_into_errors(tmp_path):
+    course = make_course(tmp_path, {"t/01-first.md": """\
+        ---
+        title: First
+        duration: 25
+        objectives: [Say hello, Say goodbye]
+        ---
+        ## Activity 1: Talk (20 min)
+        """})
+    ok = run_cli("check", course)
+    assert ok.returncode == 0
+    assert "the activities add up to 20 min but `duration` is 25 min" in ok.stderr
+    strict = run_cli("check", course, "--strict")
+    assert strict.returncode == 1
+    assert "t/01-first.md:2: warning: the activities add up to 20 min" in strict.stderr
+
+
+def test_course_errors_raise_with_every_problem(tmp_path):
+    course = make_course(tmp_path, {"t/02-second.md": "no front matter\n", "t/03-third.md": "---\ntitle: x\n"})
+    with pytest.raises(CourseError) as exc:
+        build_packages(course, tmp_path / "out")
+    codes = sorted(d.code for d in exc.value.report.errors)
+    assert codes == ["no-front-matter", "no-front-matter"]
