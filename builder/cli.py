@@ -69,6 +69,11 @@ def _emit(report: Report, fmt: str, stream) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass
     parser = _parser()
     try:
         args = parser.parse_args(argv)

@@ -58,7 +58,12 @@ class Converter:
 
     def block(self, source: str, ctx: DocContext, report: Report) -> str:
         self._md.reset()
-        out = self._md.convert(source)
+        try:
+            out = self._md.convert(source)
+        except RecursionError:
+            report.error("too-deep", "the Markdown is nested too deeply to convert", path=ctx.rel,
+                         line=ctx.line_offset or None, hint="reduce the nesting of lists and quotes")
+            return ""
         return rewrite(out, ctx, report)
 
     def inline(self, source: str, ctx: DocContext, report: Report) -> str:

@@ -55,6 +55,10 @@ class _Loader:
 
     def read_text(self, path: Path) -> str | None:
         rel = self.rel(path)
+        if not path.resolve().is_relative_to(self.root):
+            self.report.error("outside-course", "the file is a link to a file outside the course folder", path=rel,
+                              hint="copy the file into the course folder instead of linking it")
+            return None
         try:
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
@@ -76,6 +80,12 @@ class _Loader:
             text = text[1:]
         if "\x00" in text:
             self.report.error("encoding", "the file contains NUL characters; it is not a text file", path=rel)
+            return None
+        bad = CONTROL_RE.search(text)
+        if bad:
+            line = text.count("\n", 0, bad.start()) + 1
+            self.report.error("encoding", f"the file contains the invisible control character U+{ord(bad.group()):04X}",
+                              path=rel, line=line, hint="delete it (it often comes from copying text out of a PDF)")
             return None
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -223,7 +233,14 @@ class _Loader:
             return None
         schemas = None
         if cf.schemas:
-            schemas = str((root / cf.schemas).resolve())
+            sdir = (root / cf.schemas).resolve()
+            if not sdir.is_relative_to(root) or not sdir.is_dir():
+                line, col = cdoc.position(("schemas",))
+                self.report.error("schemas", f"`schemas` must name a folder inside the course, found '{cf.schemas}'",
+                                  path="course.yml", line=line, column=col,
+                                  hint="copy the XSD files into the course (or use --schemas on the command line)")
+            else:
+                schemas = str(sdir)
         return m.Course(root=str(root), title=cf.title, publisher=cf.publisher, description=cf.description,
                         tracks=tracks, assets=assets,
                         templates_dir=str(templates) if templates.is_dir() else None, schemas=schemas)
@@ -263,7 +280,10 @@ class _Loader:
                     title, desc = mf.title, mf.description
             if not files:
                 self.report.warning("empty-module", f"module '{sub.name}' has no session plans", path=self.rel(sub))
-            modules.append(m.Module(key=_slug(sub.name) or "module", title=title, description=desc,
+            mkey = _slug(sub.name) or "module"
+            while any(x.key == mkey for x in modules):
+                mkey += "-x"
+            modules.append(m.Module(key=mkey, title=title, description=desc,
                                     sessions=[s for s in (self.session(f, tid) for f in files) if s]))
         if not any(mod.sessions for mod in modules) and not root_sessions and not any(
             (p.is_dir() and any(SESSION_RE.match(f.name) for f in p.iterdir() if f.is_file())) for p in d.iterdir()
@@ -516,6 +536,7 @@ class _Loader:
 
 
 SAFE_NAME_RE = re.compile(r"^[A-Za-z0-9._-]+$")
+CONTROL_RE = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
 def _key(session_key: str, local: str) -> str:

@@ -213,8 +213,8 @@ class OrderingQ(QuestionBase):
 
 class NumericQ(QuestionBase):
     type: Literal["numeric"]
-    answer: float
-    tolerance: Annotated[float, Field(ge=0)] = 0
+    answer: Annotated[float, Field(allow_inf_nan=False)]
+    tolerance: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0
 
 
 class LikertQ(QuestionBase):

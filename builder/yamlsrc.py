@@ -68,6 +68,10 @@ class _Loader(yaml.SafeLoader):
     pass
 
 
+class _StopWalk(Exception):
+    """One alias error per block is enough."""
+
+
 def _check_tree(node: Node, doc: YamlDoc, report: Report, seen: set[int]) -> None:
     if id(node) in seen:
         line = doc.line_offset + node.start_mark.line + 1
@@ -77,7 +81,7 @@ def _check_tree(node: Node, doc: YamlDoc, report: Report, seen: set[int]) -> Non
             path=doc.path, line=line, column=node.start_mark.column + 1,
             hint="write the value out in full",
         )
-        return
+        raise _StopWalk
     seen.add(id(node))
     if isinstance(node, MappingNode):
         keys: dict[str, Node] = {}
@@ -108,7 +112,10 @@ def parse_yaml(text: str, path: str, report: Report, line_offset: int = 0, what:
             doc = YamlDoc(None, node, path, line_offset)
             if node is not None:
                 before = len(report.errors)
-                _check_tree(node, doc, report, set())
+                try:
+                    _check_tree(node, doc, report, set())
+                except _StopWalk:
+                    pass
                 if len(report.errors) > before:
                     return None
                 doc.data = loader.construct_document(node)
@@ -122,7 +129,10 @@ def parse_yaml(text: str, path: str, report: Report, line_offset: int = 0, what:
         problem = exc.problem or "invalid YAML"
         hint = _yaml_hint(problem, text, mark)
         report.error("yaml-syntax", f"{what} is not valid YAML: {problem}", path=path, line=line, column=col, hint=hint)
-    except yaml.YAMLError as exc:  # pragma: no cover - other reader errors (bad characters)
+    except RecursionError:
+        report.error("yaml-depth", f"{what} is nested too deeply to read", path=path, line=line_offset + 1,
+                     hint="a quiz needs only a few levels of indentation")
+    except yaml.YAMLError as exc:  # other reader errors (bad characters)
         report.error("yaml-syntax", f"{what} is not valid YAML: {exc}", path=path, line=line_offset + 1)
     return None
 
