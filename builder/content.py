@@ -17,11 +17,14 @@ from functools import lru_cache
 from pathlib import Path
 
 import markdown
+from html import escape as html_escape
 from lxml import etree, html as lxml_html
 
 from .diagnostics import Report
 
 EXTENSIONS = ["extra", "admonition", "sane_lists"]
+# one line of prose with nothing Markdown would treat specially
+PLAIN = re.compile(r"^(?![\s\d+>=-])[^\n\\`*_{}\[\]<>&#!|~^]*(?<![\s:])$")
 SAFE_NAME = re.compile(r"^[A-Za-z0-9._/-]+$")
 FORBIDDEN_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "form"}
 URL_ATTRS = {"href", "src", "poster", "data", "action", "formaction", "xlink:href", "srcset", "background"}
@@ -57,6 +60,8 @@ class Converter:
         self._md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
 
     def block(self, source: str, ctx: DocContext, report: Report) -> str:
+        if PLAIN.match(source):  # one line of plain prose: what Markdown would produce, without Markdown
+            return f"<p>{html_escape(source, quote=False)}</p>"
         self._md.reset()
         try:
             out = self._md.convert(source)
@@ -67,6 +72,8 @@ class Converter:
         return rewrite(out, ctx, report)
 
     def inline(self, source: str, ctx: DocContext, report: Report) -> str:
+        if PLAIN.match(source):
+            return html_escape(source, quote=False)
         html = self.block(source, ctx, report)
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
