@@ -107,6 +107,10 @@ def build_manifest(inp: ManifestInput) -> bytes:
                 etree.SubElement(parent, q(None, "title")).text = mod.title
             for s in mod.sessions:
                 sco_item(parent, by_key[s.key])
+            if parent is not org and not v12:
+                # a cluster's default control mode has flow off: let Continue/Previous work inside a day
+                seq = etree.SubElement(parent, q("imsss", "sequencing"))
+                etree.SubElement(seq, q("imsss", "controlMode"), choice="true", flow="true")
     if not v12 and inp.layout != "single-sco":
         seq = etree.SubElement(org, q("imsss", "sequencing"))
         etree.SubElement(seq, q("imsss", "controlMode"), choice="true", flow="true")
