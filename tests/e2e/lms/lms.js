@@ -1,0 +1,110 @@
+/*
+ * The test LMS: scorm-again's Scorm12API / Scorm2004API (a real LMS-side run-time) with
+ * every API call logged, launched the way an LMS launches a SCO (in an iframe or a window).
+ * Driven from tests/e2e/harness.py through window.LMS.
+ */
+(function () {
+  "use strict";
+  var FNS = {
+    "1.2": ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit", "LMSGetLastError",
+            "LMSGetErrorString", "LMSGetDiagnostic"],
+    "2004": ["Initialize", "Terminate", "GetValue", "SetValue", "Commit", "GetLastError", "GetErrorString",
+             "GetDiagnostic"]
+  };
+  var QUIET = { LMSGetLastError: 1, LMSGetErrorString: 1, LMSGetDiagnostic: 1, GetLastError: 1, GetErrorString: 1,
+                GetDiagnostic: 1 };
+
+  var LMS = {
+    api: null, cfg: null, calls: [], log: [], quietCalls: {}, popup: null, seq: 0, launches: 0,
+
+    /* cfg: {version: "1.2"|"2004", href, init: {flattened cmi}, lateMs, failSet: regex source,
+             failCommit: bool, wrapper: origin or null, window: bool, width: css width} */
+    start: function (cfg) {
+      this.cfg = cfg;
+      this.calls = [];
+      this.log = [];
+      this.quietCalls = {};
+      this.launches++;
+      delete window.API;
+      delete window.API_1484_11;
+      var self = this;
+      var make = function () { self.api = self.makeApi(cfg); };
+      if (cfg.lateMs) window.setTimeout(make, cfg.lateMs); else make();
+      var frame = document.getElementById("sco");
+      if (cfg.width) frame.style.width = cfg.width;
+      var url = new URL(cfg.href, location.href).href;
+      if (cfg.wrapper) url = cfg.wrapper + "/lms/wrapper.html?src=" + encodeURIComponent(url);
+      if (cfg.window) {
+        frame.src = "about:blank";
+        this.popup = window.open(url, "coursepack_sco");
+      } else {
+        frame.src = url;
+      }
+      return true;
+    },
+
+    makeApi: function (cfg) {
+      var self = this;
+      var settings = {
+        lmsCommitUrl: false,
+        autocommit: false,
+        logLevel: 4,
+        onLogMessage: function (level, message) { self.log.push({ level: level, message: String(message) }); }
+      };
+      var api = cfg.version === "1.2" ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);
+      var init = cfg.init || {};
+      if (Object.keys(init).length) api.loadFromFlattenedJSON(init);
+      var failSet = cfg.failSet ? new RegExp(cfg.failSet) : null;
+      var forced = null;
+      FNS[cfg.version].forEach(function (name) {
+        var original = api[name].bind(api);
+        api[name] = function () {
+          var args = Array.prototype.slice.call(arguments);
+          var result, error;
+          var isSet = name === "SetValue" || name === "LMSSetValue";
+          var isCommit = name === "Commit" || name === "LMSCommit";
+          if (QUIET[name]) {
+            self.quietCalls[name] = (self.quietCalls[name] || 0) + 1;
+            if (forced && (name === "GetLastError" || name === "LMSGetLastError")) return forced;
+            if (forced && (name === "GetErrorString" || name === "LMSGetErrorString")) return "General failure (test)";
+            return original.apply(null, args);
+          }
+          if ((isSet && failSet && failSet.test(String(args[0]))) || (isCommit && cfg.failCommit)) {
+            forced = isCommit ? (cfg.version === "1.2" ? "101" : "391") : (cfg.version === "1.2" ? "101" : "351");
+            result = "false";
+            error = forced;
+          } else {
+            forced = null;
+            result = original.apply(null, args);
+            error = String(api[cfg.version === "1.2" ? "LMSGetLastError" : "GetLastError"]());
+          }
+          self.calls.push({ seq: ++self.seq, t: Date.now(), fn: name, args: args, result: String(result), error: error });
+          return result;
+        };
+      });
+      if (cfg.version === "1.2") window.API = api; else window.API_1484_11 = api;
+      return api;
+    },
+
+    /* the LMS unloads the SCO, as when the learner closes it */
+    unload: function () {
+      if (this.popup) { try { this.popup.close(); } catch (e) { /* ignore */ } this.popup = null; }
+      document.getElementById("sco").src = "about:blank";
+      return true;
+    },
+
+    calledFinish: function () {
+      return this.calls.some(function (c) { return c.fn === "Terminate" || c.fn === "LMSFinish"; });
+    },
+
+    result: function () {
+      var out = { calls: this.calls, log: this.log, quietCalls: this.quietCalls, cmi: null, flat: null };
+      if (this.api) {
+        try { out.cmi = this.api.renderCMIToJSONObject(); } catch (e) { out.cmiError = String(e); }
+        try { out.flat = this.api.getFlattenedCMI(); } catch (e) { out.flatError = String(e); }
+      }
+      return JSON.parse(JSON.stringify(out));
+    }
+  };
+  window.LMS = LMS;
+})();
