@@ -106,3 +106,15 @@ def test_each_track_has_an_about_page_that_states_the_design(course):
         text = " ".join(lxml_html.fragment_fromstring(about.html, create_parent="div").text_content().lower().split())
         assert "own design" in text, track.id
         assert "issa" in text and "unicef" in text, track.id
+
+
+@pytest.mark.parametrize("layout", ["multi-sco", "single-sco"])
+def test_every_shipped_package_passes_the_shared_validator(tmp_path, validator, layout):
+    from builder.build import build_packages
+
+    from .conftest import assert_valid
+
+    results, _ = build_packages(SRC, tmp_path, scorm=["1.2", "2004-3rd", "2004-4th"], layout=layout, strict=True)
+    assert len(results) == 9
+    for r in results:
+        assert_valid(validator, r.path)
