@@ -10,6 +10,8 @@ from pathlib import Path
 
 from . import models as m
 from .checks import check_course
+import jinja2
+
 from .diagnostics import CourseError, Report
 from .loader import load_course
 from .package import AtomicWriter
@@ -78,7 +80,7 @@ def build_packages(
                 report.warning("no-messages", f"there is no interface catalogue for language '{track.language}'; "
                                "English is used for buttons and labels", path=f"{track.id}/track.yml",
                                hint="add templates/messages/<language>.json (see docs/i18n.md)")
-            pages = {p.href: renderer.render_page(track, p).encode() for p in track.pages}
+            pages = {p.href: _render(report, renderer.render_page, track, p).encode() for p in track.pages}
             page_assets = sorted({a for p in track.pages for a in p.assets})
             for version in scorm or track.scorm:
                 lay = layout or track.layout or DEFAULT_LAYOUT[version]
@@ -96,6 +98,24 @@ def build_packages(
     return results, report
 
 
+def _render(report: Report | None, fn, *args) -> str:
+    """Run a template; a broken or unsafe course template is the course's error, not a crash."""
+    try:
+        return fn(*args)
+    except jinja2.TemplateError as exc:
+        report = report or Report()
+        name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+        tb = exc.__traceback__
+        while tb is not None:  # Jinja rewrites frames to point at the template file and line
+            if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+                name, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+        report.error("template", f"the template could not be rendered: {exc.message or exc}",
+                     path=f"templates/{Path(name).name}" if name else "templates", line=line,
+                     hint="fix the course's own template or delete it to use the default")
+        raise CourseError(report) from None
+
+
 def _schema_dir(root: Path, version: str) -> Path:
     sub = {"1.2": "scorm12", "2004-3rd": "scorm2004_3rd", "2004-4th": "scorm2004_4th"}[version]
     return root / sub if (root / sub).is_dir() else root
@@ -109,7 +129,7 @@ def _package(course: m.Course, track: m.Track, version: str, layout: str, render
     sco_files: dict[str, list[str]] = {}
     rt = runtime(version)
     for sco in scos:
-        files[sco.href] = renderer.render_sco(track, sco, rt).encode()
+        files[sco.href] = _render(None, renderer.render_sco, track, sco, rt).encode()
         sco_files[sco.key] = [sco.href]
     used_assets = sorted({a for s in track.sessions for a in s.assets} | set(page_assets))
     for a in used_assets:

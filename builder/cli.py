@@ -111,6 +111,9 @@ def _run(args) -> int:
             summary = f"{src}: OK — {len(course.tracks)} track(s), " \
                       f"{sum(len(t.sessions) for t in course.tracks)} session(s)"
         else:
+            if Path(args.out).exists() and not Path(args.out).is_dir():
+                print(f"coursepack: error: --out: '{args.out}' exists and is not a folder", file=sys.stderr)
+                return EXIT_USAGE
             if args.schemas and not Path(args.schemas).is_dir():
                 print(f"coursepack: error: --schemas: '{args.schemas}' is not a folder", file=sys.stderr)
                 return EXIT_USAGE

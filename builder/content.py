@@ -93,7 +93,7 @@ def page_href(rel: str) -> str:
 def rewrite(html: str, ctx: DocContext, report: Report) -> str:
     if not html.strip():
         return ""
-    if not any(c in html for c in ("href", "src", "<script", "<iframe", " on", "<object", "<embed", "<base",
+    if not any(c in html for c in ("href", "src", "<script", "<style", "<iframe", " on", "<object", "<embed", "<base",
                                    "<meta", "<link", "<form", "<frame", "<applet", "poster", "srcset",
                                    "data=", "action")):
         return html  # fast path: nothing to resolve or refuse
@@ -103,6 +103,12 @@ def rewrite(html: str, ctx: DocContext, report: Report) -> str:
         if not isinstance(el.tag, str):
             continue
         tag = el.tag.lower()
+        if tag == "style" and re.search(r"url\s*\(|@import|expression\s*\(", el.text or "", re.I):
+            _unsafe(ctx, report, "<style", "a <style> block may not load files (url(), @import)",
+                    "remove the url(...) or @import; put images in the Markdown instead")
+            el.drop_tree()
+            changed = True
+            continue
         if tag in FORBIDDEN_TAGS:
             _unsafe(ctx, report, f"<{tag}>", f"raw HTML <{tag}> is not allowed in course content",
                     "remove it; use Markdown for text, links and images")

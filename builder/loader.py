@@ -204,7 +204,11 @@ class _Loader:
         if cf and cf.tracks is not None:
             ordered = []
             for i, tid in enumerate(cf.tracks):
-                if tid not in by_id:
+                if tid in cf.tracks[:i]:
+                    line, col = cdoc.position(("tracks", i))
+                    self.report.error("duplicate-id", f"`tracks` lists '{tid}' twice", path="course.yml",
+                                      line=line, column=col, hint="list each track once")
+                elif tid not in by_id:
                     line, col = cdoc.position(("tracks", i))
                     guess = difflib.get_close_matches(tid, list(by_id), n=1)
                     self.report.error("unknown-track", f"`tracks` lists '{tid}', but no track has that id",

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from lxml import html as lxml_html
 
 from . import models as m
@@ -78,7 +79,8 @@ class Renderer:
         self.default_dir = default_templates_dir()
         dirs = [Path(course.templates_dir)] if course.templates_dir else []
         self.dirs = dirs + [self.default_dir]
-        self.env = jinja2.Environment(
+        # sandboxed: a course may bring its own templates, and a template must not reach Python internals
+        self.env = SandboxedEnvironment(
             loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in self.dirs]),
             autoescape=jinja2.select_autoescape(default=True),
             undefined=jinja2.StrictUndefined,

@@ -81,3 +81,28 @@ def test_non_ascii_file_names_are_refused(tmp_path):
     assert result.returncode == 1
     assert "t/02-café.md: error: the file name '02-café.md' has characters some LMSs cannot serve" in result.stderr
     assert "t/03-img.md:6: error: the file name 't/img/ß.png' has characters some LMSs cannot serve" in result.stderr
+
+
+def test_course_templates_cannot_reach_python_internals(tmp_path):
+    evil = "{{ ''.__class__.__mro__[1].__subclasses__() }}"
+    course = make_course(tmp_path, {"templates/page.html.j2": evil, "t/about.md": "# About\n"})
+    result = run_cli("build", course, "--out", tmp_path / "dist")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "templates/page.html.j2:1: error: the template could not be rendered: access to attribute '__class__'" in result.stderr
+    assert not (tmp_path / "dist").exists() or not any((tmp_path / "dist").iterdir())
+
+
+def test_style_blocks_may_not_load_files(tmp_path):
+    course = make_course(tmp_path, {"t/02-style.md": FM + "<style>@import url(https://x.example/a.css);</style>\n"})
+    result = check(course)
+    assert result.returncode == 1
+    assert "t/02-style.md:6: error: a <style> block may not load files (url(), @import)" in result.stderr
+
+
+def test_out_must_be_a_folder(tmp_path):
+    course = make_course(tmp_path, {})
+    (tmp_path / "file").write_text("x")
+    result = run_cli("build", course, "--out", tmp_path / "file")
+    assert result.returncode == 2
+    assert "--out: " in result.stderr and "is not a folder" in result.stderr

@@ -14,6 +14,8 @@
   var QUIET = { LMSGetLastError: 1, LMSGetErrorString: 1, LMSGetDiagnostic: 1, GetLastError: 1, GetErrorString: 1,
                 GetDiagnostic: 1 };
 
+  function pad(n) { n = String(n); while (n.length < 6) n = "0" + n; return n; }
+
   var LMS = {
     api: null, cfg: null, calls: [], log: [], quietCalls: {}, popup: null, seq: 0, launches: 0,
 
@@ -52,8 +54,20 @@
         onLogMessage: function (level, message) { self.log.push({ level: level, message: String(message) }); }
       };
       var api = cfg.version === "1.2" ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);
-      var init = cfg.init || {};
-      if (Object.keys(init).length) api.loadFromFlattenedJSON(init);
+      // What the LMS stored before. scorm-again orders comment entries as text (10 before 2), so
+      // load each comment index on its own, in numeric order.
+      var init = cfg.init || {}, plain = {}, comments = {};
+      Object.keys(init).forEach(function (k) {
+        var m = /^cmi\.comments_from_(learner|lms)\.(\d+)\./.exec(k);
+        if (m) {
+          var slot = m[1] + ":" + pad(m[2]);
+          (comments[slot] = comments[slot] || {})[k] = init[k];
+        } else {
+          plain[k] = init[k];
+        }
+      });
+      if (Object.keys(plain).length) api.loadFromFlattenedJSON(plain);
+      Object.keys(comments).sort().forEach(function (slot) { api.loadFromFlattenedJSON(comments[slot]); });
       var failSet = cfg.failSet ? new RegExp(cfg.failSet) : null;
       var forced = null;
       FNS[cfg.version].forEach(function (name) {
