@@ -376,10 +376,10 @@ class DirectSession(LmsSession):
         self.wrapped = False
         self.popup = False
 
-    def open(self, sco: Sco | str, wait_mode: str | None = "local", timeout: float = 15):
+    def open(self, sco: Sco | str, wait_mode: str | None = "local", timeout: float = 15, from_disk: bool = False):
         href = sco.href if isinstance(sco, Sco) else sco
         self.d.switch_to.default_content()
-        self.d.get(self.pkg.url(self.server, href))
+        self.d.get((self.pkg.dir / href).as_uri() if from_disk else self.pkg.url(self.server, href))
         if wait_mode:
             self.wait_mode(wait_mode, timeout=timeout)
         return self
@@ -400,39 +400,71 @@ class DirectSession(LmsSession):
                    timeout=timeout, message=f"player mode {mode!r}")
 
 
-ANSWER_JS = r"""
-var key = arguments[0], type = arguments[1], value = arguments[2];
-var fire = function (el, name) { el.dispatchEvent(new Event(name, {bubbles: true})); };
-var id = function (s) { return document.getElementById('cp-q-' + key + s); };
-if (type === 'single' || type === 'likert' || type === 'true-false') {
-  id('-c-' + value).click();
-} else if (type === 'multiple') {
-  Array.prototype.forEach.call(document.getElementsByName('cp-q-' + key + '-c'), function (box) {
-    if (box.checked !== (value.indexOf(box.value) >= 0)) box.click();
-  });
-} else if (type === 'fill-in' || type === 'numeric') {
-  var input = id('-input'); input.value = value; fire(input, 'input'); fire(input, 'change');
-} else if (type === 'matching') {
-  var selects = id('').querySelectorAll('select');
-  Array.prototype.forEach.call(selects, function (s, i) { s.value = value.charAt(i); fire(s, 'change'); });
-} else if (type === 'ordering') {
-  var list = id('').querySelector('ol.cp-order');
-  for (var target = 0; target < value.length; target++) {
-    var guard = 0;
-    while (guard++ < 50) {
-      var items = Array.prototype.slice.call(list.children);
-      var at = items.findIndex(function (li) { return li.getAttribute('data-id') === value.charAt(target); });
-      if (at <= target) break;
-      items[at].querySelector('.cp-up').click();
+ANSWER_FN = r"""
+function cpAnswer(key, type, value) {
+  var fire = function (el, name) { el.dispatchEvent(new Event(name, {bubbles: true})); };
+  var id = function (s) { return document.getElementById('cp-q-' + key + s); };
+  if (type === 'single' || type === 'likert' || type === 'true-false') {
+    id('-c-' + value).click();
+  } else if (type === 'multiple') {
+    Array.prototype.forEach.call(document.getElementsByName('cp-q-' + key + '-c'), function (box) {
+      if (box.checked !== (value.indexOf(box.value) >= 0)) box.click();
+    });
+  } else if (type === 'fill-in' || type === 'numeric') {
+    var input = id('-input'); input.value = value; fire(input, 'input'); fire(input, 'change');
+  } else if (type === 'matching') {
+    var selects = id('').querySelectorAll('select');
+    Array.prototype.forEach.call(selects, function (s, i) { s.value = value.charAt(i); fire(s, 'change'); });
+  } else if (type === 'ordering') {
+    var list = id('').querySelector('ol.cp-order');
+    for (var target = 0; target < value.length; target++) {
+      var guard = 0;
+      while (guard++ < 50) {
+        var items = Array.prototype.slice.call(list.children);
+        var at = items.findIndex(function (li) { return li.getAttribute('data-id') === value.charAt(target); });
+        if (at <= target) break;
+        items[at].querySelector('.cp-up').click();
+      }
     }
+  } else {
+    throw new Error('unknown question type ' + type);
   }
-} else {
-  throw new Error('unknown question type ' + type);
 }
 """
 
+ANSWER_JS = ANSWER_FN + "cpAnswer(arguments[0], arguments[1], arguments[2]);"
+
+
 
 # ---- answers from the player data ------------------------------------------------------------------
+
+FILL_ALL_JS = ANSWER_FN + r"""
+// Visit every page; answer every quiz (submitting until it closes) and write the reflections,
+// all inside the page (one WebDriver call): arguments = {question key: value}, {reflection key: text}.
+var answers = arguments[0], texts = arguments[1];
+var data = JSON.parse(document.getElementById('cp-data').textContent);
+var links = document.querySelectorAll('.cp-toc a[data-s]');
+for (var g = 0; g < links.length; g++) {
+  links[g].click();
+  var page = document.querySelectorAll('.cp-page')[g];
+  page.querySelectorAll('.cp-quiz-box').forEach(function (box) {
+    var quiz = data.quizzes[box.dataset.quiz], submit = box.querySelector('.cp-submit');
+    for (var attempt = 0; attempt < (quiz.attempts || 1) && !submit.hidden; attempt++) {
+      quiz.questions.forEach(function (q) {
+        if (!document.getElementById('cp-q-' + q.key).classList.contains('cp-locked')) cpAnswer(q.key, q.type, answers[q.key]);
+      });
+      submit.click();
+    }
+  });
+  page.querySelectorAll('.cp-reflection-box').forEach(function (box) {
+    var ta = box.querySelector('textarea');
+    ta.value = texts[box.dataset.reflection] || '';
+    ta.dispatchEvent(new Event('input', {bubbles: true}));
+    box.querySelector('button').click();
+  });
+}
+"""
+
 
 def right_answer(q: dict) -> str:
     t = q["type"]

@@ -111,3 +111,14 @@ def test_right_to_left_language_gets_dir_rtl(driver, server, translated):
     assert run.js("return [document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
     no_violations(run.run_axe(), "ar page 1")
     run.unload()
+
+
+def test_the_axe_check_itself_finds_a_planted_violation(driver, server, packages):
+    pkg = packages["s2004-single"]
+    run = LmsSession(driver, server, pkg).launch(pkg.scos[0])
+    run.js("var i = document.createElement('input'); i.type = 'text'; i.id = 'planted';"
+           "document.querySelector('.cp-page:not([hidden]) .cp-content').appendChild(i);")
+    found = {v["id"] for v in run.run_axe()}
+    assert "label" in found, found
+    run.js("document.getElementById('planted').remove()")
+    run.unload()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from .checks import by_key, check_clean_run, summary
-from .harness import ROOT, LmsSession, build, wrong_answer
+from .harness import FILL_ALL_JS, ROOT, LmsSession, build, wrong_answer
 
 SESSIONS = 12
 
@@ -76,26 +76,17 @@ def long_text(n: int, seed: int) -> str:
 def fill_everything(run: LmsSession, reflection_chars: int, answers: str):
     """Visit every page, answer every quiz (using up its attempts) and write every reflection."""
     data = run.data()
-    total = run.page_count()
-    for g in range(total):
-        run.go(g)
-        for qk in run.js("return Array.prototype.map.call(document.querySelectorAll('.cp-page:not([hidden]) .cp-quiz-box'), function (b) { return b.dataset.quiz; })"):
-            quiz = data["quizzes"][qk]
-            for _ in range(quiz["attempts"] or 1):
-                if run.quiz_closed(qk):
-                    break
-                for q in quiz["questions"]:
-                    if run.js("return document.getElementById('cp-q-' + arguments[0]).classList.contains('cp-locked')", q["key"]):
-                        continue
-                    if answers == "longest" and q["type"] == "fill-in":
-                        run.answer(q, long_text(200, g).replace("\n", " "))
-                    elif answers == "longest" and q["type"] == "numeric":
-                        run.answer(q, "-1234567890.123456789")
-                    else:
-                        run.answer(q, wrong_answer(q))
-                run.submit(qk)
-        for i, rk in enumerate(run.js("return Array.prototype.map.call(document.querySelectorAll('.cp-page:not([hidden]) .cp-reflection-box'), function (b) { return b.dataset.reflection; })")):
-            run.write_reflection(rk, long_text(reflection_chars, g + i))
+    values = {}
+    for i, quiz in enumerate(data["quizzes"].values()):
+        for q in quiz["questions"]:
+            if answers == "longest" and q["type"] == "fill-in":
+                values[q["key"]] = long_text(200, i).replace("\n", " ")
+            elif answers == "longest" and q["type"] == "numeric":
+                values[q["key"]] = "-1234567890.123456789"
+            else:
+                values[q["key"]] = wrong_answer(q)
+    texts = {k: long_text(reflection_chars, i) for i, k in enumerate(data["reflections"])}
+    run.js(FILL_ALL_JS, values, texts)
 
 
 def suspend_writes(result: dict) -> list[str]:

@@ -3,23 +3,24 @@ leaving the page, narrow screens and print."""
 from __future__ import annotations
 
 import json
+import textwrap
 
 import pytest
 
 from .checks import by_key, check_clean_run, check_finished, summary
-from .harness import DirectSession, LmsSession, browser_errors, complete_sco, right_answer, wait_until
+from .harness import DirectSession, LmsSession, browser_errors, build, complete_sco, right_answer, wait_until
 
 
 def message(data: dict, key: str) -> str:
     return data["messages"][key]
 
 
-@pytest.mark.parametrize("name", ["s12-multi", "s2004-single"])
-def test_standalone_without_an_lms_works_and_keeps_progress_in_local_storage(driver, server, packages, name):
+@pytest.mark.parametrize("name,where", [("s12-multi", "web server"), ("s2004-single", "disk")])
+def test_standalone_without_an_lms_works_and_keeps_progress_in_local_storage(driver, server, packages, name, where):
     pkg = packages[name]
     sco = pkg.scos[-1]
     data = sco.data
-    run = DirectSession(driver, server, pkg).open(sco)
+    run = DirectSession(driver, server, pkg).open(sco, from_disk=where == "disk")
     try:
         assert run.js("return document.getElementById('cp-notice').textContent") == message(data, "standalone")
         quiz = next(iter(data["quizzes"].values()))
@@ -181,3 +182,46 @@ def test_print_shows_every_page_and_hides_the_controls(driver, server, packages)
     assert all(shown["pages"]) and all(shown["plan"]) and len(shown["plan"]) == len(pkg.scos[0].data["sessions"])
     assert not shown["toc"] and not shown["pager"]
     run.unload()
+
+
+def test_shuffled_choices_keep_their_ids_and_their_order_across_launches(driver, server, e2e_root, tmp_path):
+    src = tmp_path / "course"
+    (src / "t").mkdir(parents=True)
+    (src / "course.yml").write_text("title: Shuffle\n", encoding="utf-8")
+    (src / "t" / "track.yml").write_text("title: Shuffle track\n", encoding="utf-8")
+    (src / "t" / "01-mix.md").write_text(textwrap.dedent("""\
+        ---
+        title: Mixed up
+        duration: 10
+        objectives: [Pick, Pick again]
+        ---
+        ```quiz
+        shuffle: true
+        questions:
+          - type: single
+            id: six
+            prompt: Which one?
+            choices: [One, Two, Three, Four, {text: Five, correct: true}, Six]
+          - type: multiple
+            id: many
+            prompt: Which ones?
+            choices: [{text: A, correct: true}, B, {text: C, correct: true}, D, E, F, G]
+        ```
+        """), encoding="utf-8")
+    pkg = build(src, e2e_root / "pkg", "shuffle", "1.2", "multi-sco")
+    sco = pkg.scos[0]
+    order_js = "return Array.prototype.map.call(document.querySelectorAll('#cp-q-' + arguments[0] + ' input'), function (i) { return i.value; }).join('')"
+    run = LmsSession(driver, server, pkg).launch(sco)
+    first = {k: run.js(order_js, k) for k in ("mix_six", "mix_many")}
+    assert first["mix_six"] != "abcdef" or first["mix_many"] != "abcdefg"
+    assert sorted(first["mix_six"]) == list("abcdef")
+    complete_sco(run, "right", reflection=None)
+    run.unload()
+    result = run.result()
+    check_clean_run(result, driver)
+    check_finished(result, "1.2", 100, True)
+    recs = by_key(result, "1.2")
+    assert recs["mix_six"]["student_response"] == "e" and recs["mix_many"]["student_response"] == "a,c"
+    again = LmsSession(driver, server, pkg).launch(sco)
+    assert {k: again.js(order_js, k) for k in first} == first
+    again.unload()

@@ -212,6 +212,7 @@ def test_partial_attempt_resumes_where_it_stopped(driver, server, packages, name
         for key, st in before["questions"].items():
             assert after["questions"][key]["values"] == st["values"], key
             assert after["questions"][key]["locked"] == st["locked"], key
+            assert after["questions"][key]["feedback"] == st["feedback"], key
         for key in data["reflections"]:
             assert run.reflection_text(key) == refl_text
         # and it can be finished from there
