@@ -162,3 +162,20 @@ def test_course_errors_raise_with_every_problem(tmp_path):
         build_packages(course, tmp_path / "out")
     codes = sorted(d.code for d in exc.value.report.errors)
     assert codes == ["no-front-matter", "no-front-matter"]
+
+
+def test_a_course_can_override_templates_and_player_files(tmp_path):
+    course = make_course(tmp_path, {
+        "templates/page.html.j2": "<!DOCTYPE html><title>{{ title }}</title><main class=mine>{{ html|safe }}</main>\n",
+        "templates/player/player.css": "body { color: #111; } /* course theme */\n",
+        "t/about.md": "# About us\n\nHello & welcome.\n",
+    })
+    results, _ = build_packages(course, tmp_path / "out", scorm=["1.2"])
+    with zipfile.ZipFile(results[0].path) as zf:
+        about = zf.read("page-t-about.html").decode()
+        css = zf.read("player/player.css").decode()
+        js = zf.read("player/player.js")
+    assert about.startswith("<!DOCTYPE html><title>About us</title><main class=mine>")
+    assert "Hello &amp; welcome." in about
+    assert css == "body { color: #111; } /* course theme */\n"
+    assert js  # files the course does not override still come from the defaults
