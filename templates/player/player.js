@@ -225,7 +225,7 @@
   };
 
   // ---- state --------------------------------------------------------------------------------
-  var D, V, pages = [], quizList = [], questions = [], reflList = [], qByKey = {}, structure = "";
+  var D, V, pages = [], quizList = [], questions = [], reflList = [], structure = "";
   var S = { cur: 0, seen: [], tries: {}, ans: {}, refl: {} };
   var STATUS = { mode: "starting", errors: [], commits: 0, version: null, complete: false, score: null, success: null };
   var mode = "starting"; // starting | pending | lms | local | ended
@@ -233,7 +233,6 @@
   var lmsInfo = { mastery: null, nextIx: 0, ids: {}, comments: {}, commentCount: 0, status: "" };
   var quizShownAt = {}, lastStatusText = "", troubleShown = false;
 
-  function question(key) { return qByKey[key]; }
   function ansOf(key) {
     if (!S.ans[key]) S.ans[key] = { resp: "", ok: -1, ix: -1 };
     return S.ans[key];
@@ -1282,7 +1281,7 @@
     Object.keys(D.quizzes || {}).forEach(function (k) {
       var quiz = D.quizzes[k];
       quizList.push(quiz);
-      quiz.questions.forEach(function (q) { questions.push(q); qByKey[q.key] = q; });
+      quiz.questions.forEach(function (q) { questions.push(q); });
     });
     Object.keys(D.reflections || {}).forEach(function (k) { reflList.push(D.reflections[k]); });
     buildPages();
@@ -1315,9 +1314,6 @@
     // commit as the learner goes; on the way out only what is still unsaved, then Terminate/LMSFinish
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "hidden" && S.dirty && (mode === "lms" || mode === "local")) { flushDrafts(); save(); }
-    });
-    window.addEventListener("beforeunload", function () {
-      if (S.dirty && (mode === "lms" || mode === "local")) { flushDrafts(); save(); }
     });
     window.addEventListener("pagehide", terminate);
     window.addEventListener("unload", terminate);

@@ -142,6 +142,24 @@ def build(src: Path, pkg_root: Path, name: str, version: str, layout: str | None
                    layout=res.layout, scos=scos, pages=pages)
 
 
+def shipped_tracks() -> list[str]:
+    """The track ids of course_src (read at collection; a broken course fails the test, below)."""
+    from builder.build import check
+
+    try:
+        course, _ = check(ROOT / "course_src")
+    except Exception:  # noqa: BLE001 - reported by the test itself
+        return ["course_src-does-not-build"]
+    return [t.id for t in course.tracks]
+
+
+def require_shipped_course(track: str) -> None:
+    if track == "course_src-does-not-build":
+        from builder.build import check
+
+        check(ROOT / "course_src")  # raises with every problem
+
+
 # ---- browser ----------------------------------------------------------------------------------
 
 def make_driver(width: int = 1100, height: int = 900):

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from .conftest import CONFIGS, FIXTURE
-from .harness import DirectSession, LmsSession, build, wrong_answer
+from .harness import ROOT, DirectSession, LmsSession, build, require_shipped_course, shipped_tracks, wrong_answer
 
 
 def no_violations(found: list[dict], where: str):
@@ -122,3 +122,20 @@ def test_the_axe_check_itself_finds_a_planted_violation(driver, server, packages
     assert "label" in found, found
     run.js("document.getElementById('planted').remove()")
     run.unload()
+
+
+@pytest.mark.parametrize("track", shipped_tracks())
+def test_every_page_of_the_shipped_course_has_no_wcag_violations(driver, server, e2e_root, track):
+    """course_src as shipped: all pages of each track at once (the player's own controls are
+    checked page by page above), and every content page."""
+    require_shipped_course(track)
+    pkg = build(ROOT / "course_src", e2e_root / "pkg", f"a11y-{track}", "2004-4th", "single-sco", track=track)
+    run = LmsSession(driver, server, pkg).launch(pkg.scos[0])
+    count = run.js("""document.querySelectorAll('.cp-session, .cp-page').forEach(function (n) { n.hidden = false; });
+                      return document.querySelectorAll('.cp-page').length;""")
+    assert count == sum(len(s["pages"]) for s in pkg.scos[0].data["sessions"])
+    no_violations(run.run_axe(), f"{track}: all {count} pages")
+    run.unload()
+    for page in pkg.pages:
+        direct = DirectSession(driver, server, pkg).open(page, wait_mode=None)
+        no_violations(direct.run_axe(), f"{track}/{page}")

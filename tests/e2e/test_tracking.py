@@ -248,3 +248,33 @@ def test_reflection_text_reaches_the_lms_as_typed(driver, server, packages, name
     assert "\u00b6 Second paragraph" in sent
     if pkg.version != "1.2":
         assert sent.startswith(" {")  # a leading "{" would read as a delimiter and be rejected
+
+
+NO_SCORE_COURSE = {
+    "course.yml": "title: Reading only\n",
+    "t/track.yml": "title: Reading track\n",
+    "t/01-read.md": "---\ntitle: Just reading\nduration: 10\nobjectives: [Read, Think]\n---\nA page.\n\n## Key messages\n\nAnother page.\n",
+    "t/02-survey.md": ("---\ntitle: A survey\nduration: 10\nobjectives: [Say how you feel, Reflect]\n---\nIntro.\n\n"
+                       "```quiz\nquestions:\n  - {type: likert, id: feel, prompt: How do you feel?, scale: [Bad, OK, Good]}\n```\n"),
+}
+
+
+@pytest.mark.parametrize("version,layout", [("1.2", "multi-sco"), ("2004-4th", "single-sco")])
+def test_sessions_without_scored_questions_complete_without_success_status(driver, server, e2e_root, tmp_path,
+                                                                          version, layout):
+    from .harness import build
+
+    src = tmp_path / "course"
+    for rel, text in NO_SCORE_COURSE.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text, encoding="utf-8")
+    pkg = build(src, e2e_root / "pkg", f"noscore-{version}-{layout}", version, layout)
+    for sco in pkg.scos:
+        run = LmsSession(driver, server, pkg).launch(sco)
+        complete_sco(run, "right", reflection=None)
+        run.unload()
+        result = run.result()
+        check_clean_run(result, driver)
+        check_finished(result, pkg.version, None, None)
+        for q in all_questions(sco.data):
+            check_question_interaction(pkg.version, q, by_key(result, pkg.version)[q["key"]], None)

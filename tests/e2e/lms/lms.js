@@ -31,8 +31,16 @@
       delete window.API_1484_11;
       var self = this;
       var make = function () { self.api = self.makeApi(cfg); };
-      if (cfg.lateMs) window.setTimeout(make, cfg.lateMs); else make();
       var frame = document.getElementById("sco");
+      if (cfg.lateMs) {
+        // the API appears a moment after the content has loaded (as in some LMS players)
+        frame.addEventListener("load", function once() {
+          frame.removeEventListener("load", once);
+          window.setTimeout(make, cfg.lateMs);
+        });
+      } else {
+        make();
+      }
       if (cfg.width) frame.style.width = cfg.width;
       var url = new URL(cfg.href, location.href).href;
       if (cfg.wrapper) url = cfg.wrapper + "/lms/wrapper.html?src=" + encodeURIComponent(url);
