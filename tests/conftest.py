@@ -72,7 +72,11 @@ def validator():
     spec = importlib.util.spec_from_file_location("shared_validate_manifest", VALIDATOR)
     mod = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
+    before, sys.dont_write_bytecode = sys.dont_write_bytecode, True  # ../shared is read-only: no __pycache__
+    try:
+        spec.loader.exec_module(mod)
+    finally:
+        sys.dont_write_bytecode = before
     return mod
 
 
