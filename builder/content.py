@@ -23,6 +23,12 @@ from lxml import etree, html as lxml_html
 from .diagnostics import Report
 
 EXTENSIONS = ["extra", "admonition", "sane_lists"]
+MAX_BRACKETS = 1500  # Python-Markdown's link parsing slows down sharply beyond this on one page
+ASSET_TYPES = {
+    "png", "jpg", "jpeg", "gif", "webp", "svg", "avif", "ico",
+    "pdf", "txt", "csv", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rtf", "epub",
+    "mp3", "m4a", "ogg", "oga", "wav", "mp4", "m4v", "webm", "ogv", "vtt", "srt", "zip",
+}
 # one line of prose with nothing Markdown would treat specially
 PLAIN = re.compile(r"^(?![\s\d+>=-])[^\n\\`*_{}\[\]<>&#!|~^]*(?<![\s:])$")
 SAFE_NAME = re.compile(r"^[A-Za-z0-9._/-]+$")
@@ -43,15 +49,26 @@ class DocContext:
     assets: set[str] = field(default_factory=set)  # course-relative paths of files used
     pages: set[str] = field(default_factory=set)  # course-relative paths of linked .md pages
     is_session: callable = None  # rel path -> bool
+    search_from: int = 0  # where in ``text`` the fragment being converted starts
+    _cursor: dict = field(default_factory=dict)
+    _lower: str | None = None
 
     @property
     def rel(self) -> str:
         return self.path.relative_to(self.root).as_posix()
 
     def line_of(self, needle: str) -> int | None:
-        idx = self.text.find(needle)
+        """Line of the next occurrence of ``needle`` (each call moves on, so repeats get their own line)."""
+        if self._lower is None:
+            self._lower = self.text.lower()
+        key = needle.lower()
+        start = self._cursor.get(key, self.search_from)
+        idx = self._lower.find(key, start)
+        if idx < 0:
+            idx = self._lower.find(key)
         if idx < 0:
             return None
+        self._cursor[key] = idx + 1
         return self.text.count("\n", 0, idx) + 1
 
 
@@ -62,6 +79,12 @@ class Converter:
     def block(self, source: str, ctx: DocContext, report: Report) -> str:
         if PLAIN.match(source):  # one line of plain prose: what Markdown would produce, without Markdown
             return f"<p>{html_escape(source, quote=False)}</p>"
+        if source.count("[") > MAX_BRACKETS or source.count("<") > MAX_BRACKETS * 2:
+            report.error("too-complex", "this page has too many links, brackets or tags to convert safely "
+                         f"(more than {MAX_BRACKETS} '[' or {MAX_BRACKETS * 2} '<')",
+                         path=ctx.rel, line=ctx.text.count("\n", 0, ctx.search_from) + 1,
+                         hint="split the page with more ## headings, or remove stray brackets")
+            return ""
         self._md.reset()
         try:
             out = self._md.convert(source)
@@ -93,27 +116,29 @@ def page_href(rel: str) -> str:
 def rewrite(html: str, ctx: DocContext, report: Report) -> str:
     if not html.strip():
         return ""
-    if not any(c in html for c in ("href", "src", "<script", "<style", "<iframe", " on", "<object", "<embed", "<base",
-                                   "<meta", "<link", "<form", "<frame", "<applet", "poster", "srcset",
-                                   "data=", "action")):
-        return html  # fast path: nothing to resolve or refuse
+    if "<" not in html.replace("<p>", "").replace("</p>", ""):
+        return html  # nothing but paragraphs of text: nothing to resolve or refuse
     wrapper = lxml_html.fragment_fromstring(html, create_parent="div")
-    changed = False
-    for el in wrapper.iter():
+    for el in list(wrapper.iter()):
         if not isinstance(el.tag, str):
+            if isinstance(el, etree._ProcessingInstruction):
+                _unsafe(ctx, report, "<?", "processing instructions are not allowed in course content", "remove it")
+                el.getparent().remove(el)
             continue
-        tag = el.tag.lower()
-        if tag == "style" and re.search(r"url\s*\(|@import|expression\s*\(", el.text or "", re.I):
-            _unsafe(ctx, report, "<style", "a <style> block may not load files (url(), @import)",
-                    "remove the url(...) or @import; put images in the Markdown instead")
-            el.drop_tree()
-            changed = True
+        tag = el.tag.lower().split("}")[-1]
+        if el.getparent() is None and el is not wrapper:
+            continue  # already removed with its parent
+        if tag == "style":
+            if css_unsafe(el.text or ""):
+                _unsafe(ctx, report, "<style", "a <style> block may not load files or run code "
+                        "(url(), image-set(), @import, escapes)",
+                        "remove it; put images in the Markdown instead")
+                el.drop_tree()
             continue
-        if tag in FORBIDDEN_TAGS:
-            _unsafe(ctx, report, f"<{tag}>", f"raw HTML <{tag}> is not allowed in course content",
+        if tag in FORBIDDEN_TAGS or (tag in ANIMATION_TAGS and animation_unsafe(el.attrib)):
+            _unsafe(ctx, report, f"<{tag}", f"raw HTML <{tag}> is not allowed in course content",
                     "remove it; use Markdown for text, links and images")
-            el.drop_tree() if el is not wrapper else None
-            changed = True
+            el.drop_tree()
             continue
         for name in list(el.attrib):
             lname = name.lower()
@@ -122,28 +147,37 @@ def rewrite(html: str, ctx: DocContext, report: Report) -> str:
                 _unsafe(ctx, report, name, f"the event attribute '{name}' is not allowed in course content",
                         "remove it; the player provides all interaction")
                 del el.attrib[name]
-                changed = True
-            elif lname == "style" and re.search(r"url\s*\(|expression\s*\(", value, re.I):
-                _unsafe(ctx, report, value, "CSS in a style attribute may not load files or run expressions",
-                        "remove the url(...) from the style attribute")
+            elif lname == "style" and css_unsafe(value):
+                _unsafe(ctx, report, value, "CSS in a style attribute may not load files or run code",
+                        "remove the url(...), image-set(...) or escapes from the style attribute")
                 del el.attrib[name]
-                changed = True
-            elif lname in URL_ATTRS:
+            elif lname in URL_ATTRS or lname.endswith(":href"):
                 new = _resolve(tag, lname, value, ctx, report)
                 if new is None:
                     del el.attrib[name]
                 elif new != value:
                     el.attrib[name] = new
-                if tag == "a" and lname == "href" and new and (new.startswith(("http:", "https:", "page-", "assets/"))):
+                if tag == "a" and lname == "href" and new and new.startswith(("http:", "https:", "page-", "assets/")):
                     el.attrib["target"] = "_blank"
                     el.attrib["rel"] = "noopener"
-                changed = True
-    if not changed:
-        return html
-    out = (wrapper.text or "") + "".join(
-        lxml_html.tostring(child, encoding="unicode") for child in wrapper
-    )
-    return out
+    return (wrapper.text or "") + "".join(lxml_html.tostring(child, encoding="unicode") for child in wrapper)
+
+
+ANIMATION_TAGS = {"animate", "set", "animatemotion", "animatetransform"}
+CSS_UNSAFE = re.compile(r"url\s*\((?!\s*['\"]?#)|image-set\s*\(|image\s*\(|@import|expression\s*\(|\\|javascript:|"
+                        r"behavior\s*:|-moz-binding|src\s*\(", re.I)
+
+
+def css_unsafe(css: str) -> bool:
+    """CSS that could load a file or run code (escapes are refused: they hide the rest)."""
+    return bool(CSS_UNSAFE.search(css))
+
+
+def animation_unsafe(attrib) -> bool:
+    """SVG <animate>/<set> that rewrites a link or an event handler."""
+    target = (attrib.get("attributeName") or attrib.get("attributename") or "").lower()
+    values = " ".join(attrib.get(k, "") for k in ("values", "to", "from", "by")).lower()
+    return target.endswith("href") or target.startswith("on") or "javascript:" in values or not target
 
 
 def _unsafe(ctx: DocContext, report: Report, needle: str, message: str, hint: str) -> None:
@@ -192,6 +226,8 @@ def _resolve(tag: str, attr: str, value: str, ctx: DocContext, report: Report) -
     full = ctx.root / joined
     if not _exists_exact(ctx.root, joined):
         hint = "check the spelling and the case of the file name"
+        if "\\" in value or "...." in target:
+            hint = "write paths with forward slashes, e.g. ../../assets/picture.svg"
         near = _case_insensitive_match(ctx.root, joined)
         if near:
             shown = posixpath.relpath(near, base or ".")
@@ -202,8 +238,9 @@ def _resolve(tag: str, attr: str, value: str, ctx: DocContext, report: Report) -
         report.error("outside-course", f"'{target}' is a link to a file outside the course", path=ctx.rel,
                      line=line, hint="copy the file into the course folder")
         return None
-    if full.is_dir():
-        report.error("missing-file", f"'{target}' is a folder, not a file", path=ctx.rel, line=line)
+    if not full.is_file():
+        report.error("missing-file", f"'{target}' is a folder or a special file, not a file", path=ctx.rel,
+                     line=line)
         return None
     if not SAFE_NAME.match(joined):
         report.error("file-name", f"the file name '{joined}' has characters some LMSs cannot serve",
@@ -217,6 +254,12 @@ def _resolve(tag: str, attr: str, value: str, ctx: DocContext, report: Report) -
             return None
         ctx.pages.add(joined)
         return page_href(joined) + fragment
+    ext = joined.rsplit(".", 1)[-1].lower() if "." in posixpath.basename(joined) else ""
+    if ext not in ASSET_TYPES:
+        report.error("file-type", f"'{target}': files of type '.{ext}' cannot be linked from course content"
+                     if ext else f"'{target}' has no file extension", path=ctx.rel, line=line,
+                     hint="link images, PDFs, office documents, audio or video; write pages in Markdown (.md)")
+        return None
     ctx.assets.add(joined)
     return asset_href(joined) + fragment
 
@@ -274,18 +317,30 @@ def check_svg(path: Path, rel: str, report: Report) -> None:
         report.error("svg-invalid", f"the SVG file is not well-formed XML: {exc.msg}", path=rel,
                      line=exc.lineno or None)
         return
-    for el in tree.iter():
+    root = tree.getroot()
+    outside = list(root.itersiblings(preceding=True)) + list(root.itersiblings())
+    for el in outside + list(tree.iter()):
         if not isinstance(el.tag, str):
             if isinstance(el, etree._Entity):
                 report.error("svg-unsafe", "the SVG uses XML entities", path=rel, line=el.sourceline)
+            elif isinstance(el, etree._ProcessingInstruction):
+                report.error("svg-unsafe", f"the SVG has a processing instruction <?{el.target} …?>", path=rel,
+                             line=el.sourceline, hint="remove it (a stylesheet would be loaded from elsewhere)")
             continue
         local = etree.QName(el).localname.lower()
-        if local in ("script", "foreignobject", "iframe", "embed", "object"):
-            report.error("svg-unsafe", f"the SVG contains <{local}>, which is not allowed", path=rel,
+        if local in ("script", "foreignobject", "iframe", "embed", "object", "handler", "listener") or (
+                local in ANIMATION_TAGS and animation_unsafe(el.attrib)):
+            report.error("svg-unsafe", f"the SVG contains <{local}>, which is not allowed here", path=rel,
                          line=el.sourceline, hint="draw with shapes and text only")
+        if local == "style" and css_unsafe(el.text or ""):
+            report.error("svg-unsafe", "the SVG's <style> loads files or uses escapes", path=rel,
+                         line=el.sourceline, hint="remove url(), image-set() and @import from the style")
         for name, value in el.attrib.items():
             lname = etree.QName(name).localname.lower() if name.startswith("{") else name.lower()
-            if lname.startswith("on"):
+            if lname == "style" and css_unsafe(value):
+                report.error("svg-unsafe", "a style attribute in the SVG loads files or uses escapes", path=rel,
+                             line=el.sourceline, hint="use plain colours, e.g. fill:#1f4e79")
+            elif lname.startswith("on"):
                 report.error("svg-unsafe", f"the SVG has an event attribute '{lname}'", path=rel,
                              line=el.sourceline, hint="remove it")
             elif lname in ("href", "src") and value.strip() and not value.strip().startswith("#"):
