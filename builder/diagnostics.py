@@ -82,6 +82,11 @@ class CourseError(Exception):
 
 
 def relpath(path: Path, root: Path) -> str:
+    for p in (path, path.absolute()):
+        try:
+            return p.relative_to(root).as_posix() or "."
+        except ValueError:
+            pass
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

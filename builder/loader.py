@@ -7,6 +7,7 @@ into the :class:`~builder.diagnostics.Report`.
 from __future__ import annotations
 
 import difflib
+import json
 import hashlib
 import re
 import types
@@ -20,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from . import models as m
 from .content import Converter, DocContext, check_svg, clear_caches, page_href
 from .diagnostics import Report, relpath
-from .yamlsrc import YamlDoc, parse_yaml
+from .yamlsrc import CONTROL_RE, YamlDoc, parse_yaml
 
 SESSION_RE = re.compile(r"^\d+[-_].*\.md$")
 FENCE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})\s*([A-Za-z0-9_-]*)\s*(.*)$")
@@ -58,6 +59,10 @@ class _Loader:
         if not path.resolve().is_relative_to(self.root):
             self.report.error("outside-course", "the file is a link to a file outside the course folder", path=rel,
                               hint="copy the file into the course folder instead of linking it")
+            return None
+        if not path.is_file():
+            self.report.error("not-a-file", "this is not a regular file (a folder, pipe or device)", path=rel,
+                              hint="replace it with an ordinary text file")
             return None
         try:
             size = path.stat().st_size
@@ -155,6 +160,14 @@ class _Loader:
             hint = 'put the value in quotes, e.g. "yes"'
         self.report.error("invalid-value", f"{msg}", path=doc.path, line=line, column=col, field=field, hint=hint)
 
+    def children(self, folder: Path) -> list[Path]:
+        """Sorted entries of a folder; an unreadable folder is reported, not raised."""
+        try:
+            return sorted(folder.iterdir())
+        except OSError as exc:
+            self.report.error("unreadable", f"cannot read the folder: {exc.strerror or exc}", path=self.rel(folder))
+            return []
+
     # ---- course ---------------------------------------------------------------------
     def course(self) -> m.Course | None:
         root = self.root
@@ -171,22 +184,22 @@ class _Loader:
         cdoc = parse_yaml(text, "course.yml", self.report, what="course.yml") if text is not None else None
         cf: m.CourseFile | None = self.validate(m.CourseFile, cdoc, "course.yml") if cdoc else None
 
-        track_dirs = sorted(
-            p for p in root.iterdir()
-            if p.is_dir() and not p.name.startswith((".", "_")) and p.name not in SKIP_DIRS
-        )
+        track_dirs = [p for p in self.children(root)
+                      if p.is_dir() and not p.name.startswith((".", "_")) and p.name not in SKIP_DIRS]
         # find every session file first, so links between sessions can be refused
         for d in track_dirs:
-            for f in d.rglob("*.md"):
-                if SESSION_RE.match(f.name):
-                    self.session_paths.add(self.rel(f))
+            for sub in [d] + [p for p in self.children(d) if p.is_dir()]:
+                for f in self.children(sub):
+                    if SESSION_RE.match(f.name):
+                        self.session_paths.add(self.rel(f))
+        self.check_templates(root / "templates")
 
         defaults = cf or m.CourseFile.model_construct(title="", mastery_score=None, scorm=None, layout=None,
                                                       language=None, version=None)
         tracks: list[m.Track] = []
         for d in track_dirs:
             if not (d / "track.yml").is_file():
-                if any(SESSION_RE.match(f.name) for f in d.rglob("*.md")):
+                if any(p.startswith(self.rel(d) + "/") for p in self.session_paths):
                     self.report.error("no-track-file", f"the folder '{d.name}' has session plans but no track.yml",
                                       path=self.rel(d), hint="add track.yml with `title: …`")
                 continue
@@ -199,8 +212,11 @@ class _Loader:
         by_id: dict[str, m.Track] = {}
         for t in tracks:
             if t.id in by_id:
-                self.report.error("duplicate-id", f"two tracks have the id '{t.id}'", path=f"{t.id}/track.yml")
-            by_id[t.id] = t
+                self.report.error("duplicate-id", f"the folders '{by_id[t.id].folder}' and '{t.folder}' both make "
+                                  f"the track id '{t.id}'", path=f"{t.folder}/track.yml",
+                                  hint="give one of them another `id:` in its track.yml")
+            else:
+                by_id[t.id] = t
         if cf and cf.tracks is not None:
             ordered = []
             for i, tid in enumerate(cf.tracks):
@@ -261,19 +277,19 @@ class _Loader:
                               hint="add `id: my-track` (lower-case letters, digits and '-') to track.yml")
             tid = "track"
         modules: list[m.Module] = []
-        root_sessions = sorted(f for f in d.iterdir() if f.is_file() and SESSION_RE.match(f.name))
-        for f in sorted(d.iterdir()):
-            if f.is_file() and f.suffix.lower() == ".md" and not SESSION_RE.match(f.name) and f.name not in ("about.md", "README.md"):
-                self.report.warning("stray-file", f"'{f.name}' is not a session plan (session files are named like "
-                                    "01-intro.md) and no session links to it", path=self.rel(f))
+        entries = self.children(d)
+        root_sessions = [f for f in entries if f.is_file() and SESSION_RE.match(f.name)]
+        self.stray_files(d, entries, top=True)
         if root_sessions:
             modules.append(m.Module(key="", title="", description=None,
                                     sessions=[s for s in (self.session(f, tid) for f in root_sessions) if s]))
-        for sub in sorted(p for p in d.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-            files = sorted(f for f in sub.iterdir() if f.is_file() and SESSION_RE.match(f.name))
+        for sub in (p for p in entries if p.is_dir() and not p.name.startswith((".", "_")) and p.name != "handouts"):
+            sub_entries = self.children(sub)
+            files = [f for f in sub_entries if f.is_file() and SESSION_RE.match(f.name)]
             has_yml = (sub / "module.yml").is_file()
             if not files and not has_yml:
                 continue
+            self.stray_files(sub, sub_entries, top=False)
             title, desc = sub.name, None
             if has_yml:
                 mrel = self.rel(sub / "module.yml")
@@ -289,11 +305,6 @@ class _Loader:
                 mkey += "-x"
             modules.append(m.Module(key=mkey, title=title, description=desc,
                                     sessions=[s for s in (self.session(f, tid) for f in files) if s]))
-        if not any(mod.sessions for mod in modules) and not root_sessions and not any(
-            (p.is_dir() and any(SESSION_RE.match(f.name) for f in p.iterdir() if f.is_file())) for p in d.iterdir()
-        ):
-            self.report.error("empty-track", "the track has no session plans", path=rel,
-                              hint="add files named like 01-welcome.md to the track folder or to a module folder")
         # pages: about + every .md page linked from sessions (and from those pages)
         pages: list[m.ExtraPage] = []
         about_href = None
@@ -328,8 +339,53 @@ class _Loader:
             mastery_score=80 if settings["mastery_score"] is None else settings["mastery_score"],
             scorm=list(dict.fromkeys(settings["scorm"] or ["1.2", "2004-4th"])),
             layout=settings["layout"], modules=modules, pages=sorted(pages, key=lambda p: p.href),
-            about_href=about_href,
+            about_href=about_href, folder=self.rel(d),
         )
+
+    def stray_files(self, folder: Path, entries: list[Path], top: bool) -> None:
+        """Warn about files that look like course content but will not be read."""
+        for f in entries:
+            name = f.name
+            if name.startswith((".", "_")):
+                continue
+            if f.is_dir():
+                if SESSION_RE.match(name):
+                    self.report.warning("ignored", f"'{name}' is a folder, not a session plan", path=self.rel(f))
+                elif not top and name != "handouts" and any(SESSION_RE.match(x.name) for x in self.children(f)):
+                    self.report.warning("ignored", f"the folder '{name}' is inside a module; its session plans are "
+                                        "not read (modules cannot be nested)", path=self.rel(f),
+                                        hint="move its files into the module folder, or make it a module of the track")
+            elif re.match(r"^\d+[-_].*\.(md|markdown|mdown|txt)$", name, re.I) and not SESSION_RE.match(name):
+                self.report.warning("ignored", f"'{name}' looks like a session plan but is not read: session plans "
+                                    "end in .md (lower case)", path=self.rel(f), hint=f"rename it to '{Path(name).stem}.md'")
+            elif top and name.lower().endswith(".md") and not SESSION_RE.match(name) and \
+                    name not in ("about.md", "README.md"):
+                self.report.warning("stray-file", f"'{name}' is not a session plan (session files are named like "
+                                    "01-intro.md) and no session links to it", path=self.rel(f))
+
+    def check_templates(self, tdir: Path) -> None:
+        """A course's own templates: inside the course, readable, valid JSON catalogues."""
+        if not tdir.is_dir():
+            return
+        for f in sorted(tdir.rglob("*")):
+            rel = self.rel(f)
+            if f.is_symlink() and not f.resolve().is_relative_to(self.root):
+                self.report.error("outside-course", "the template is a link to a file outside the course",
+                                  path=rel, hint="copy the file into the course instead of linking it")
+            elif f.is_file() and f.suffix in (".j2", ".json", ".html", ".css", ".js"):
+                text = self.read_text(f)
+                if text is not None and f.suffix == ".json" and f.parent.name == "messages":
+                    try:
+                        data = json.loads(text)
+                    except json.JSONDecodeError as exc:
+                        self.report.error("messages", f"the message catalogue is not valid JSON: {exc.msg}", path=rel,
+                                          line=exc.lineno, column=exc.colno)
+                        continue
+                    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+                        self.report.error("messages", "a message catalogue is one JSON object of \"key\": \"text\" "
+                                          "pairs", path=rel, line=1)
+            elif not f.is_dir() and not f.is_file():
+                self.report.error("not-a-file", "this is not a regular file", path=rel)
 
     def extra_page(self, rel: str) -> tuple[m.ExtraPage | None, set[str]]:
         path = self.root / rel
@@ -540,7 +596,7 @@ class _Loader:
 
 
 SAFE_NAME_RE = re.compile(r"^[A-Za-z0-9._-]+$")
-CONTROL_RE = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
 
 
 def _key(session_key: str, local: str) -> str:

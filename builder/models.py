@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .yamlsrc import as_text
+
 SCORM_VERSIONS = ("1.2", "2004-3rd", "2004-4th")
 LAYOUTS = ("multi-sco", "single-sco")
 ID_PATTERN = r"^[a-z][a-z0-9-]*$"
@@ -34,20 +36,24 @@ class Source(BaseModel):
 
 
 def _scorm_list(value: Any) -> Any:
-    # YAML reads `1.2` as a float and `[1.2, 2004-4th]` as [1.2, "2004-4th"]
-    if isinstance(value, (str, float, int)):
+    # YAML reads `1.2` as a number and `[1.2, 2004-4th]` as [1.2, "2004-4th"]
+    if isinstance(value, (str, float, int)) and not isinstance(value, bool):
         value = [value]
     if isinstance(value, list):
-        return [str(v) if isinstance(v, (float, int)) else v for v in value]
+        return [as_text(v) for v in value]
     return value
+
+
+Minutes = Annotated[int, Field(strict=True, gt=0, le=24 * 60)]
+Percent = Annotated[int, Field(strict=True, ge=0, le=100)]
 
 
 class Settings(Source):
     """Keys that a course sets for every track and a track may override."""
 
     language: Optional[Annotated[str, Field(pattern=LANG_RE.pattern)]] = None
-    version: Optional[str] = None
-    mastery_score: Optional[Annotated[int, Field(ge=0, le=100)]] = None
+    version: Optional[Annotated[str, Field(max_length=20)]] = None
+    mastery_score: Optional[Percent] = None
     scorm: Optional[list[ScormVersion]] = None
     layout: Optional[Layout] = None
 
@@ -59,7 +65,7 @@ class Settings(Source):
     @field_validator("version", mode="before")
     @classmethod
     def _version(cls, v):
-        return str(v) if isinstance(v, (int, float)) else v
+        return as_text(v)
 
     @field_validator("scorm")
     @classmethod
@@ -90,7 +96,7 @@ class ModuleFile(Source):
 
 class FrontMatter(Source):
     title: Text
-    duration: Annotated[int, Field(gt=0, le=24 * 60)]
+    duration: Minutes
     objectives: Annotated[list[Text], Field(min_length=1)]
     materials: list[Text] = []
     id: Optional[Ident] = None
@@ -121,7 +127,7 @@ class Choice(Source):
     @classmethod
     def _plain(cls, v):
         if isinstance(v, (str, int, float)) and not isinstance(v, bool):
-            return {"text": str(v)}
+            return {"text": as_text(v)}
         return v
 
 
@@ -181,7 +187,7 @@ class FillInQ(QuestionBase):
         if isinstance(v, (str, int, float)) and not isinstance(v, bool):
             v = [v]
         if isinstance(v, list):
-            return [str(a) if isinstance(a, (int, float)) and not isinstance(a, bool) else a for a in v]
+            return [as_text(a) for a in v]
         return v
 
 
@@ -232,7 +238,7 @@ Question = Annotated[
 class QuizBlock(Source):
     id: Optional[Ident] = None
     title: Optional[str] = None
-    attempts: Optional[Annotated[int, Field(ge=1, le=99)]] = None
+    attempts: Optional[Annotated[int, Field(strict=True, ge=1, le=99)]] = None
     shuffle: bool = False
     questions: Annotated[list[Question], Field(min_length=1)]
 
@@ -240,7 +246,7 @@ class QuizBlock(Source):
 class ReflectionBlock(Source):
     id: Optional[Ident] = None
     prompt: Text
-    min_words: Optional[Annotated[int, Field(ge=0, le=5000)]] = None
+    min_words: Optional[Annotated[int, Field(strict=True, ge=0, le=5000)]] = None
 
 
 # ---- the assembled course -------------------------------------------------------------
@@ -331,6 +337,7 @@ class Track(Data):
     modules: list[Module]  # a track without modules has one Module with key "" and title ""
     pages: list[ExtraPage]
     about_href: Optional[str]
+    folder: str  # the track's folder, relative to the course folder
 
     @property
     def sessions(self) -> list[Session]:

@@ -6,6 +6,7 @@ the line and column of the Markdown file the author is editing.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,8 +65,48 @@ def _walk(node: Node | None, loc: tuple) -> tuple[Node | None, int]:
     return node, depth
 
 
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+STR_TAG = "tag:yaml.org,2002:str"
+
+
+class RawInt(int):
+    """An integer that remembers how the author wrote it (``010``, ``1_000``)."""
+
+    raw: str
+
+
+class RawFloat(float):
+    """A number that remembers how the author wrote it (``1.10`` stays "1.10" when text is wanted)."""
+
+    raw: str
+
+
+def as_text(value: Any) -> Any:
+    """A number the author meant as text, exactly as written; anything else unchanged."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (RawInt, RawFloat)):
+        return value.raw
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value
+
+
 # libyaml's parser when PyYAML was built with it (the wheels are): same nodes and marks, ~10x faster
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    def construct_yaml_int(self, node):
+        value = RawInt(super().construct_yaml_int(node))
+        value.raw = node.value
+        return value
+
+    def construct_yaml_float(self, node):
+        value = RawFloat(super().construct_yaml_float(node))
+        value.raw = node.value
+        return value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
 
 
 class _StopWalk(Exception):
@@ -83,9 +124,23 @@ def _check_tree(node: Node, doc: YamlDoc, report: Report, seen: set[int]) -> Non
         )
         raise _StopWalk
     seen.add(id(node))
-    if isinstance(node, MappingNode):
+    if isinstance(node, ScalarNode):
+        where = dict(path=doc.path, line=doc.line_offset + node.start_mark.line + 1, column=node.start_mark.column + 1)
+        if node.tag == "tag:yaml.org,2002:binary":
+            report.error("yaml-binary", "binary values (!!binary) are not allowed", hint="write plain text", **where)
+        elif node.tag == STR_TAG and CONTROL_RE.search(node.value):
+            bad = CONTROL_RE.search(node.value).group()
+            report.error("encoding", f"the text contains the invisible control character U+{ord(bad):04X}",
+                         hint="remove the escape sequence (\\x.. or \\u....) from the quoted text", **where)
+    elif isinstance(node, MappingNode):
         keys: dict[str, Node] = {}
         for k, v in node.value:
+            if not isinstance(k, ScalarNode) or k.tag != STR_TAG:
+                shown = k.value if isinstance(k, ScalarNode) else "a list or block"
+                report.error("invalid-key", f"'{shown}' cannot be a key here; keys are words such as title or prompt",
+                             path=doc.path, line=doc.line_offset + k.start_mark.line + 1,
+                             column=k.start_mark.column + 1, hint="check the indentation, or quote the text")
+                continue
             if isinstance(k, ScalarNode):
                 if k.value in keys:
                     report.error(
@@ -129,6 +184,9 @@ def parse_yaml(text: str, path: str, report: Report, line_offset: int = 0, what:
         problem = exc.problem or "invalid YAML"
         hint = _yaml_hint(problem, text, mark)
         report.error("yaml-syntax", f"{what} is not valid YAML: {problem}", path=path, line=line, column=col, hint=hint)
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        report.error("yaml-value", f"{what} has a value that cannot be read: {str(exc).split(';')[0]}",
+                     path=path, line=line_offset + 1, hint="shorten the number, or put it in quotes as text")
     except RecursionError:
         report.error("yaml-depth", f"{what} is nested too deeply to read", path=path, line=line_offset + 1,
                      hint="a quiz needs only a few levels of indentation")
