@@ -14,9 +14,9 @@ def check_course(course: m.Course, report: Report) -> None:
         for s in track.sessions:
             _activities(s, report)
             _objectives(s, report)
-            _quizzes(s, report)
-        if not track.sessions:
-            report.error("empty-track", f"track '{track.id}' has no session plans", path=f"{track.id}/track.yml")
+        if not track.session_files:
+            report.error("empty-track", f"track '{track.id}' has no session plans", path=f"{track.folder}/track.yml",
+                         hint="add files named like 01-welcome.md to the track folder or to a module folder")
 
 
 def _unique_sessions(track: m.Track, report: Report) -> None:
@@ -24,7 +24,7 @@ def _unique_sessions(track: m.Track, report: Report) -> None:
     for s in track.sessions:
         if s.key in seen:
             report.error("duplicate-id", f"session id '{s.key}' is also used by {seen[s.key]}",
-                         path=s.source_path, line=1,
+                         path=s.source_path, line=s.lines.get("id", 1),
                          hint="session ids come from the file name or `id:`; give this session its own `id:`")
         else:
             seen[s.key] = s.source_path
@@ -38,7 +38,7 @@ def _activities(s: m.Session, report: Report) -> None:
         report.warning(
             "duration-mismatch",
             f"the activities add up to {total} min but `duration` is {s.duration} min",
-            path=s.source_path, line=2,
+            path=s.source_path, line=s.lines.get("duration"),
             hint=f"set `duration: {total}` or change the minutes in the activity headings",
         )
     numbers = [a.number for a in s.activities if a.number is not None]
@@ -52,15 +52,4 @@ def _objectives(s: m.Session, report: Report) -> None:
     n = len(s.objectives)
     if not 2 <= n <= 5:
         report.warning("objectives-count", f"a session plan should have 2 to 5 objectives; found {n}",
-                       path=s.source_path, line=2, field="objectives")
-
-
-def _quizzes(s: m.Session, report: Report) -> None:
-    for q in s.quizzes:
-        for item in q.questions:
-            src = item.source
-            if src.type == "fill-in":
-                norm = {" ".join(a.split()).casefold() for a in src.answers}
-                if len(norm) != len(src.answers):
-                    report.warning("duplicate-answer", "two accepted answers are the same once case and spaces are "
-                                   "ignored", path=s.source_path, line=q.line, field="answers")
+                       path=s.source_path, line=s.lines.get("objectives"), field="objectives")

@@ -340,6 +340,7 @@ class _Loader:
             scorm=list(dict.fromkeys(settings["scorm"] or ["1.2", "2004-4th"])),
             layout=settings["layout"], modules=modules, pages=sorted(pages, key=lambda p: p.href),
             about_href=about_href, folder=self.rel(d),
+            session_files=sum(1 for p in self.session_paths if p.startswith(self.rel(d) + "/")),
         )
 
     def stray_files(self, folder: Path, entries: list[Path], top: bool) -> None:
@@ -415,23 +416,27 @@ class _Loader:
         if not SAFE_NAME_RE.match(path.name):
             report.error("file-name", f"the file name '{path.name}' has characters some LMSs cannot serve",
                          path=rel, hint="use only ASCII letters, digits, '-' and '_' (e.g. 03-home-visits.md)")
-        if not text.startswith("---\n"):
+        opening = re.match(r"(?:[ \t]*\n)*---[ \t]*\n", text)
+        if not opening:
             report.error("no-front-matter", "a session plan must start with front matter between two '---' lines",
                          path=rel, line=1,
-                         hint="begin the file with:\n---\ntitle: …\nduration: 60\nobjectives: [ … ]\n---")
+                         hint="make the first line '---', then title:, duration: and objectives:, then '---'")
             return None
-        end = re.search(r"^---\s*$", text[4:], re.M)
+        fm_start = opening.end()
+        fm_line = text.count("\n", 0, fm_start)  # lines before the first front-matter line
+        end = re.search(r"^---[ \t]*$", text[fm_start:], re.M)
         if not end:
-            report.error("no-front-matter", "the front matter that starts on line 1 is never closed with '---'",
-                         path=rel, line=1, hint="add a line with three dashes after the last front-matter key")
+            report.error("no-front-matter", f"the front matter that starts on line {fm_line} is never closed "
+                         "with '---'", path=rel, line=fm_line,
+                         hint="add a line with three dashes after the last front-matter key")
             return None
-        fm_text = text[4: 4 + end.start()]
-        body_index = 4 + end.end()
+        fm_text = text[fm_start: fm_start + end.start()]
+        body_index = fm_start + end.end()
         if text.startswith("\n", body_index):
             body_index += 1
         body = text[body_index:]
         body_start_line = text.count("\n", 0, body_index) + 1  # 1-based line of the body's first line
-        fdoc = parse_yaml(fm_text, rel, report, line_offset=1, what="the front matter")
+        fdoc = parse_yaml(fm_text, rel, report, line_offset=fm_line, what="the front matter")
         fm: m.FrontMatter | None = self.validate(m.FrontMatter, fdoc, "the front matter") if fdoc else None
         digest = hashlib.sha256(text.encode()).hexdigest()
 
@@ -449,7 +454,7 @@ class _Loader:
         reflections: list[m.Reflection] = []
         qcounter = [0]
         used_qids: dict[str, int] = {}
-        used_block_ids: dict[str, int] = {}
+        used_block_ids = used_qids  # quiz, question and reflection ids share one namespace (interaction ids)
         i = 0
         while i < len(lines):
             fm_ = FENCE_RE.match(lines[i])
@@ -464,6 +469,11 @@ class _Loader:
             while j < len(lines) and not close_re.match(lines[j]):
                 j += 1
             abs_line = body_start_line + start
+            if info not in ("quiz", "reflection") and info:
+                near = difflib.get_close_matches(info, ["quiz", "reflection"], n=1, cutoff=0.7)
+                if near:
+                    report.warning("block-name", f"a ```{info} block is shown as code; did you mean ```{near[0]}?",
+                                   path=rel, line=abs_line, hint=f"write ```{near[0]}")
             if info in ("quiz", "reflection"):
                 if j >= len(lines):
                     report.error("unclosed-block", f"the ```{info} block is never closed", path=rel, line=abs_line,
@@ -524,6 +534,8 @@ class _Loader:
             key=skey, source_path=rel, title=fm.title, duration=fm.duration, objectives=objectives,
             materials=materials, activities=activities, pages=pages, quizzes=quizzes, reflections=reflections,
             assets=sorted(ctx.assets), linked_pages=sorted(ctx.pages), digest=digest,
+            lines={k: fdoc.key_position((k,))[0] for k in ("title", "duration", "objectives", "id")
+                   if isinstance(fdoc.data, dict) and k in fdoc.data},
         )
         return session
 
@@ -536,8 +548,7 @@ class _Loader:
         if qb is None:
             return None
         qkey = _key(skey, qb.id or f"quiz{n}")
-        if qb.id:
-            self._unique_block_id(qb.id, rel, doc.position(("id",))[0], used_block_ids)
+        self._unique_block_id(qb.id or f"quiz{n}", rel, doc.position(("id",))[0] if qb.id else line, used_block_ids)
         items: list[m.QuestionItem] = []
         scored = 0
         for idx, q in enumerate(qb.questions):
@@ -567,6 +578,12 @@ class _Loader:
                 extra = [{"html": inline(s), "text": s} for s in q.items]
             else:
                 extra = []
+            if q.type == "fill-in":
+                norm = [" ".join(a.split()).casefold() for a in q.answers]
+                if len(set(norm)) != len(norm):
+                    self.report.warning("duplicate-answer", "two accepted answers are the same once case and spaces "
+                                        "are ignored", path=rel, line=doc.position(("questions", idx, "answers"))[0],
+                                        field=f"questions[{idx}].answers", hint="keep one of them")
             if q.type != "likert":
                 scored += 1
             items.append(m.QuestionItem(key=_key(skey, qid), source=q, prompt_html=conv(q.prompt),
@@ -583,8 +600,7 @@ class _Loader:
         rb: m.ReflectionBlock | None = self.validate(m.ReflectionBlock, doc, "the reflection block")
         if rb is None:
             return None
-        if rb.id:
-            self._unique_block_id(rb.id, rel, doc.position(("id",))[0], used_block_ids)
+        self._unique_block_id(rb.id or f"r{n}", rel, doc.position(("id",))[0] if rb.id else line, used_block_ids)
         return m.Reflection(key=_key(skey, rb.id or f"r{n}"), prompt_html=self.md.block(rb.prompt, ctx, self.report),
                             min_words=rb.min_words, line=line)
 

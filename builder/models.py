@@ -195,6 +195,13 @@ class MatchingQ(QuestionBase):
     type: Literal["matching"]
     pairs: Annotated[list[tuple[Text, Text]], Field(min_length=2, max_length=MAX_CHOICES)]
 
+    @field_validator("pairs", mode="before")
+    @classmethod
+    def _texts(cls, v):
+        if isinstance(v, list):
+            return [[as_text(x) for x in p] if isinstance(p, list) else p for p in v]
+        return v
+
     @field_validator("pairs")
     @classmethod
     def _distinct(cls, v):
@@ -208,6 +215,11 @@ class MatchingQ(QuestionBase):
 class OrderingQ(QuestionBase):
     type: Literal["ordering"]
     items: Annotated[list[Text], Field(min_length=2, max_length=MAX_CHOICES)]
+
+    @field_validator("items", mode="before")
+    @classmethod
+    def _texts(cls, v):
+        return [as_text(x) for x in v] if isinstance(v, list) else v
 
     @field_validator("items")
     @classmethod
@@ -226,6 +238,11 @@ class NumericQ(QuestionBase):
 class LikertQ(QuestionBase):
     type: Literal["likert"]
     scale: Annotated[list[Text], Field(min_length=2, max_length=MAX_CHOICES)]
+
+    @field_validator("scale", mode="before")
+    @classmethod
+    def _texts(cls, v):
+        return [as_text(x) for x in v] if isinstance(v, list) else v
 
 
 QUESTION_TYPES = ("single", "multiple", "true-false", "fill-in", "matching", "ordering", "numeric", "likert")
@@ -306,6 +323,7 @@ class Session(Data):
     assets: list[str]  # course-relative paths of the files this session uses
     linked_pages: list[str]  # course-relative paths of the Markdown pages it links to
     digest: str  # content hash of the source file
+    lines: dict[str, int] = {}  # line of each front-matter key, for diagnostics
 
 
 class Module(Data):
@@ -338,6 +356,7 @@ class Track(Data):
     pages: list[ExtraPage]
     about_href: Optional[str]
     folder: str  # the track's folder, relative to the course folder
+    session_files: int  # session plan files found (some may have failed to load)
 
     @property
     def sessions(self) -> list[Session]:

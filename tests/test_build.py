@@ -153,7 +153,7 @@ def test_strict_turns_warnings_into_errors(tmp_path):
     assert "the activities add up to 20 min but `duration` is 25 min" in ok.stderr
     strict = run_cli("check", course, "--strict")
     assert strict.returncode == 1
-    assert "t/01-first.md:2: warning: the activities add up to 20 min" in strict.stderr
+    assert "t/01-first.md:3: warning: the activities add up to 20 min" in strict.stderr
 
 
 def test_course_errors_raise_with_every_problem(tmp_path):
