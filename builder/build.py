@@ -71,26 +71,36 @@ def build_packages(
     player = renderer.player_files()
     if "player/player.js" not in player:
         raise UsageError(f"the templates in {renderer.dirs} have no player/player.js")
+    plan: list[tuple[m.Track, str, str]] = []
+    for track in selected:
+        _, has_catalogue = renderer.messages(track.language)
+        if not has_catalogue:
+            report.warning("no-messages", f"there is no interface catalogue for language '{track.language}'; "
+                           "English is used for buttons and labels", path=f"{track.folder}/track.yml",
+                           hint="add templates/messages/<language>.json (see docs/i18n.md)")
+        for version in scorm or track.scorm:
+            lay = layout or track.layout or DEFAULT_LAYOUT[version]
+            if version != "1.2" and lay == "multi-sco":
+                report.warning("moodle-2004-multi-sco",
+                               f"{track.id}: SCORM {version} with layout multi-sco: Moodle 4.3 records only the "
+                               "first SCO of a 2004 package (later SCOs fail to initialise)",
+                               path=f"{track.folder}/track.yml" if not layout else None,
+                               hint="use the default layout single-sco for 2004")
+            plan.append((track, version, lay))
+    if strict and report.warnings:
+        raise CourseError(report)
+
     writer = AtomicWriter(Path(out))
     results: list[PackageResult] = []
     try:
-        for track in selected:
-            _, has_catalogue = renderer.messages(track.language)
-            if not has_catalogue:
-                report.warning("no-messages", f"there is no interface catalogue for language '{track.language}'; "
-                               "English is used for buttons and labels", path=f"{track.id}/track.yml",
-                               hint="add templates/messages/<language>.json (see docs/i18n.md)")
-            pages = {p.href: _render(report, renderer.render_page, track, p).encode() for p in track.pages}
+        pages_by_track: dict[str, dict[str, bytes]] = {}
+        for track, version, lay in plan:
+            if track.id not in pages_by_track:
+                pages_by_track[track.id] = {p.href: _render(report, renderer.render_page, track, p).encode()
+                                            for p in track.pages}
             page_assets = sorted({a for p in track.pages for a in p.assets})
-            for version in scorm or track.scorm:
-                lay = layout or track.layout or DEFAULT_LAYOUT[version]
-                if version != "1.2" and lay == "multi-sco":
-                    report.warning("moodle-2004-multi-sco",
-                                   f"{track.id}: SCORM {version} with layout multi-sco: Moodle 4.3 records only the "
-                                   "first SCO of a 2004 package (later SCOs fail to initialise)",
-                                   path=f"{track.id}/track.yml", hint="use the default layout single-sco for 2004")
-                results.append(_package(course, track, version, lay, renderer, player, pages, page_assets,
-                                        schema_root, writer))
+            results.append(_package(course, track, version, lay, renderer, player, pages_by_track[track.id],
+                                    page_assets, schema_root, writer))
         writer.commit()
     except BaseException:
         writer.abort()

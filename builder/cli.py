@@ -140,6 +140,11 @@ def _run(args) -> int:
     except UsageError as exc:
         print(f"coursepack: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:  # the output folder cannot be created or written
+        print(f"coursepack: error: cannot write the packages to '{getattr(args, 'out', '')}': "
+              f"{exc.strerror or exc}{' (' + exc.filename + ')' if getattr(exc, 'filename', None) else ''}; "
+              "existing packages were left as they were", file=sys.stderr)
+        return EXIT_USAGE
     if fmt == "json":
         result["warnings"] = len(report.warnings)
         result["diagnostics"] = json.loads(to_json(report.sorted()))

@@ -8,6 +8,7 @@ is loaded from the network, no script reaches the learner.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import re
@@ -109,8 +110,12 @@ def asset_href(rel: str) -> str:
 
 
 def page_href(rel: str) -> str:
+    """Package file name of a Markdown page; different sources never share a name."""
     stem = rel[:-3] if rel.endswith(".md") else rel
-    return "page-" + re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") + ".html"
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    if slug.replace("-", "/") != stem and slug != stem.replace("/", "-"):
+        slug += "-" + hashlib.sha1(rel.encode()).hexdigest()[:6]  # the slug lost something: keep names apart
+    return "page-" + slug + ".html"
 
 
 def rewrite(html: str, ctx: DocContext, report: Report) -> str:

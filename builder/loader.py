@@ -6,6 +6,7 @@ into the :class:`~builder.diagnostics.Report`.
 """
 from __future__ import annotations
 
+import datetime
 import difflib
 import json
 import hashlib
@@ -21,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from . import models as m
 from .content import Converter, DocContext, check_svg, clear_caches, page_href
 from .diagnostics import Report, relpath
-from .yamlsrc import CONTROL_RE, YamlDoc, parse_yaml
+from .yamlsrc import CONTROL_RE, YamlDoc, as_text, parse_yaml
 
 SESSION_RE = re.compile(r"^\d+[-_].*\.md$")
 FENCE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})\s*([A-Za-z0-9_-]*)\s*(.*)$")
@@ -128,6 +129,11 @@ class _Loader:
             self.report.error("unknown-key", msg, path=doc.path, line=line, column=col, field=field, hint=hint)
             return
         line, col = doc.position(loc)
+        if kind == "missing" and isinstance(loc[-1], int):
+            self.report.error("invalid-value", "each pair needs exactly two texts" if "pairs" in (field or "")
+                              else "this list needs more items", path=doc.path, line=line, column=col, field=field,
+                              hint="write each pair as [left, right]" if "pairs" in (field or "") else None)
+            return
         if kind == "missing":
             key = str(loc[-1])
             line, col = doc.position(loc[:-1])
@@ -145,19 +151,34 @@ class _Loader:
             self.report.error("question-type", "this question has no `type`", path=doc.path, line=line,
                               column=col, field=field, hint="add `type: single` (or " + ", ".join(m.QUESTION_TYPES[1:]) + ")")
             return
-        msg = err["msg"]
+        msg = re.sub(r" or instance of \w+", "", err["msg"])
+        last = str(loc[-1]) if loc else ""
+        shown = (str(found) if isinstance(found, datetime.date) else as_text(found)) \
+            if not isinstance(found, (dict, list)) else None
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, "):]
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
-            msg = f"'{found}' is not allowed; expected {expected}"
+            msg = f"'{shown}' is not allowed; expected {expected}"
+        elif kind == "string_pattern_mismatch" and last == "language":
+            msg = f"'{shown}' is not a language code"
+            hint = "use a BCP 47 code such as en, ru, uk, ka or pt-BR"
         elif kind == "string_pattern_mismatch":
-            msg = f"'{found}' is not a valid id"
+            msg = f"'{shown}' is not a valid id"
             hint = "use lower-case letters, digits and '-', starting with a letter (e.g. five-components)"
-        elif found is not None and not isinstance(found, (dict, list)) and kind not in ("too_short", "too_long"):
-            msg = f"{msg}, found {found!r}"
-        if kind in ("string_type",) and isinstance(found, (int, float, bool)):
-            hint = 'put the value in quotes, e.g. "yes"'
+        elif shown is not None and kind not in ("too_short", "too_long", "missing"):
+            msg = f"{msg}, found {shown!r}" if not isinstance(shown, str) else f"{msg}, found '{shown}'"
+        if kind == "string_type" and isinstance(found, (int, float, bool, datetime.date)):
+            hint = f'put the value in quotes: "{as_text(found)}"'
+        elif kind == "string_type" and isinstance(found, dict):
+            hint = "write one text here, not a block of keys"
+        elif kind in ("int_type", "int_parsing", "int_from_float") and isinstance(found, (str, bool)):
+            hint = "write a whole number without quotes, e.g. 60"
+        elif "pairs" in (field or "") and kind in ("missing", "too_long", "too_short", "tuple_type"):
+            msg = "each pair needs exactly two texts"
+            hint = "write each pair as [left, right]"
+        elif "choices" in (field or "") and kind in ("model_type", "dict_type"):
+            hint = "a choice is plain text, or {text: …, correct: true, feedback: …}"
         self.report.error("invalid-value", f"{msg}", path=doc.path, line=line, column=col, field=field, hint=hint)
 
     def children(self, folder: Path) -> list[Path]:
@@ -246,6 +267,12 @@ class _Loader:
                 for a in p.assets:
                     assets[a] = str(root / a)
         for rel in sorted(assets):
+            try:
+                with open(assets[rel], "rb") as fh:
+                    fh.read(1)
+            except OSError as exc:
+                self.report.error("unreadable", f"cannot read the file: {exc.strerror or exc}", path=rel)
+                continue
             if rel.lower().endswith(".svg"):
                 check_svg(Path(assets[rel]), rel, self.report)
         templates = root / "templates"
@@ -326,6 +353,12 @@ class _Loader:
                 if prel == self.rel(d / "about.md"):
                     about_href = page.href
                 queue.extend(sorted(linked))
+        hrefs: dict[str, str] = {}
+        for page in pages:
+            if page.href in hrefs:
+                self.report.error("page-name", f"'{page.source_path}' and '{hrefs[page.href]}' would both become "
+                                  f"{page.href}", path=page.source_path, hint="rename one of the two files")
+            hrefs[page.href] = page.source_path
         if tf is None:
             return None
         settings = {k: getattr(course, k, None) for k in ("language", "version", "mastery_score", "scorm", "layout")}

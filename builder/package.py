@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip can hold
+ZIP_EPOCH_MAX = 4354819198  # 2107-12-31T23:59:58Z, the latest
 
 
 def zip_timestamp() -> tuple[int, int, int, int, int, int]:
@@ -22,7 +23,7 @@ def zip_timestamp() -> tuple[int, int, int, int, int, int]:
         epoch = int(raw) if raw else ZIP_EPOCH_MIN
     except ValueError:
         epoch = ZIP_EPOCH_MIN
-    epoch = max(epoch, ZIP_EPOCH_MIN)
+    epoch = min(max(epoch, ZIP_EPOCH_MIN), ZIP_EPOCH_MAX)
     return time.gmtime(epoch)[:6]
 
 
@@ -61,6 +62,10 @@ class AtomicWriter:
         return target
 
     def commit(self) -> None:
+        """Publish every staged zip; check all targets first so a build is never half published."""
+        for _tmp, target in self.staged:
+            if target.exists() and not target.is_file():
+                raise OSError(f"{target} exists and is not a file; nothing was replaced")
         for tmp, target in self.staged:
             os.replace(tmp, target)
         self.staged.clear()

@@ -31,6 +31,8 @@ SCHEMA_FILES = {
              (NS2004["adlseq"], "adlseq_v1p3.xsd"), (NS2004["adlnav"], "adlnav_v1p3.xsd"),
              (NS2004["imsss"], "imsss_v1p0.xsd")],
 }
+COMMON_ID = "res_common"  # an underscore: no session or track id can make it (ids use letters, digits, '-')
+TITLE_MAX_12 = 200  # the SCORM 1.2 schema's limit for <title>
 SCHEMA_VERSION = {"1.2": "1.2", "2004-3rd": "2004 3rd Edition", "2004-4th": "2004 4th Edition"}
 FILE_SUFFIX = {"1.2": "scorm12", "2004-3rd": "scorm2004-3rd", "2004-4th": "scorm2004-4th"}
 
@@ -61,6 +63,11 @@ def build_manifest(inp: ManifestInput) -> bytes:
     def q(prefix: str | None, tag: str) -> str:
         return f"{{{ns[prefix]}}}{tag}"
 
+    def title(parent, text: str) -> None:
+        if v12 and len(text) > TITLE_MAX_12:
+            text = text[: TITLE_MAX_12 - 1].rstrip() + "…"
+        etree.SubElement(parent, q(None, "title")).text = text
+
     track = inp.track
     manifest = etree.Element(q(None, "manifest"), nsmap=nsmap)
     manifest.set("identifier", f"coursepack-{track.id}-{FILE_SUFFIX[inp.version]}")
@@ -77,14 +84,14 @@ def build_manifest(inp: ManifestInput) -> bytes:
     org_id = f"org-{track.id}"
     orgs.set("default", org_id)
     org = etree.SubElement(orgs, q(None, "organization"), identifier=org_id)
-    etree.SubElement(org, q(None, "title")).text = track.title
+    title(org, track.title)
 
     mastery = track.mastery_score
 
     def sco_item(parent, sco: Sco) -> None:
         item = etree.SubElement(parent, q(None, "item"), identifier=f"item-{sco.key}",
                                 identifierref=f"res-{sco.key}")
-        etree.SubElement(item, q(None, "title")).text = sco.title
+        title(item, sco.title)
         if not sco.scored or mastery <= 0:
             return
         if v12:
@@ -104,7 +111,7 @@ def build_manifest(inp: ManifestInput) -> bytes:
             parent = org
             if mod.key and mod.sessions:
                 parent = etree.SubElement(org, q(None, "item"), identifier=f"mod-{mod.key}")
-                etree.SubElement(parent, q(None, "title")).text = mod.title
+                title(parent, mod.title)
             for s in mod.sessions:
                 sco_item(parent, by_key[s.key])
             if parent is not org and not v12:
@@ -124,8 +131,8 @@ def build_manifest(inp: ManifestInput) -> bytes:
         res.set(scorm_type, "sco")
         for f in files:
             etree.SubElement(res, q(None, "file"), href=f)
-        etree.SubElement(res, q(None, "dependency"), identifierref="res-common")
-    common = etree.SubElement(resources, q(None, "resource"), identifier="res-common", type="webcontent")
+        etree.SubElement(res, q(None, "dependency"), identifierref=COMMON_ID)
+    common = etree.SubElement(resources, q(None, "resource"), identifier=COMMON_ID, type="webcontent")
     common.set(scorm_type, "asset")
     for f in inp.common_files:
         etree.SubElement(common, q(None, "file"), href=f)

@@ -179,3 +179,63 @@ def test_a_course_can_override_templates_and_player_files(tmp_path):
     assert "Hello &amp; welcome." in about
     assert css == "body { color: #111; } /* course theme */\n"
     assert js  # files the course does not override still come from the defaults
+
+
+def test_ids_that_look_like_internal_names_still_give_valid_manifests(tmp_path, validator):
+    course = make_course(tmp_path, {"t/track.yml": "id: common\ntitle: " + "Long title " * 40 + "\n",
+                                    "t/01-first.md": None,
+                                    "t/01-common.md": "---\ntitle: " + "T" * 700 + "\nduration: 5\nobjectives: [A, B]\n"
+                                                      "id: common\n---\n## Activity 1: Go (5 min)\n"})
+    results, _ = build_packages(course, tmp_path / "out", scorm=VERSIONS)
+    for r in results:
+        assert_valid(validator, r.path)
+
+
+def test_pages_whose_names_differ_only_in_punctuation_stay_apart(tmp_path):
+    course = make_course(tmp_path, {"t/handouts/a-b.md": "# Dash\n", "t/handouts/a_b.md": "# Underscore\n",
+                                    "t/02-links.md": "---\ntitle: L\nduration: 5\nobjectives: [A, B]\n---\n"
+                                                     "[d](handouts/a-b.md) [u](handouts/a_b.md)\n"})
+    results, _ = build_packages(course, tmp_path / "out", scorm=["1.2"])
+    with zipfile.ZipFile(results[0].path) as zf:
+        pages = sorted(n for n in zf.namelist() if n.startswith("page-"))
+        texts = sorted(zf.read(n).decode().count("Dash") + 10 * zf.read(n).decode().count("Underscore")
+                       for n in pages)
+    assert len(pages) == 2 and texts[0] >= 1 and texts[1] >= 10
+
+
+def test_a_question_and_a_reflection_cannot_share_an_id(tmp_path):
+    course = make_course(tmp_path, {"t/02-same.md": "---\ntitle: S\nduration: 5\nobjectives: [A, B]\n---\n"
+                                    "```quiz\nquestions:\n  - {id: same, type: true-false, prompt: P, answer: true}\n```\n\n"
+                                    "```reflection\nid: same\nprompt: Why?\n```\n"})
+    result = run_cli("check", course)
+    assert result.returncode == 1
+    assert "t/02-same.md:12: error: the id 'same' is used by two blocks in this session (first on line 8)" in result.stderr
+
+
+def test_strict_build_fails_on_build_time_warnings(tmp_path):
+    result = run_cli("build", EVERY, "--out", tmp_path, "--scorm", "2004-4th", "--layout", "multi-sco", "--strict")
+    assert result.returncode == 1
+    assert "Moodle 4.3 records only the first SCO" in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_unwritable_output_is_a_clear_error_and_nothing_is_half_replaced(tmp_path):
+    out = tmp_path / "out"
+    assert run_cli("build", EVERY, "--out", out).returncode == 0
+    before = (out / "demo-scorm12.zip").read_bytes()
+    (out / "demo-scorm2004-4th.zip").unlink()
+    (out / "demo-scorm2004-4th.zip").mkdir()  # a folder where a zip must go
+    result = run_cli("build", EVERY, "--out", out, env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert result.returncode == 2
+    assert "cannot write the packages" in result.stderr and "Traceback" not in result.stderr
+    assert (out / "demo-scorm12.zip").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == ["demo-scorm12.zip", "demo-scorm2004-4th.zip"]
+    bad = run_cli("build", EVERY, "--out", "/proc/coursepack-test")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_source_date_epoch_beyond_what_a_zip_can_hold_is_clamped(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999")
+    results, _ = build_packages(EVERY, tmp_path, scorm=["1.2"])
+    with zipfile.ZipFile(results[0].path) as zf:
+        assert {i.date_time for i in zf.infolist()} == {(2107, 12, 31, 23, 59, 58)}

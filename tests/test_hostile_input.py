@@ -57,7 +57,7 @@ def test_not_a_number_is_refused(tmp_path):
     course = make_course(tmp_path, {"t/02-nan.md": FM + "```quiz\nquestions:\n  - {type: numeric, prompt: P, answer: .nan}\n```\n"})
     result = check(course)
     assert result.returncode == 1
-    assert "t/02-nan.md:8:40: error: Input should be a finite number, found nan (questions[0].answer)" in result.stderr
+    assert "t/02-nan.md:8:40: error: Input should be a finite number, found '.nan' (questions[0].answer)" in result.stderr
 
 
 @pytest.mark.parametrize("depth", [3000])
@@ -106,3 +106,59 @@ def test_out_must_be_a_folder(tmp_path):
     result = run_cli("build", course, "--out", tmp_path / "file")
     assert result.returncode == 2
     assert "--out: " in result.stderr and "is not a folder" in result.stderr
+
+
+def test_control_characters_written_as_yaml_escapes(tmp_path):
+    course = make_course(tmp_path, {"t/track.yml": 'title: "Bad\\x01track"\n',
+                                    "t/02-bin.md": "---\ntitle: !!binary AUhlbGxvBw==\nduration: 10\nobjectives: [A, B]\n---\n"})
+    result = check(course)
+    assert result.returncode == 1
+    assert "t/track.yml:1:8: error: the text contains the invisible control character U+0001" in result.stderr
+    assert "t/02-bin.md:2:8: error: binary values (!!binary) are not allowed" in result.stderr
+
+
+def test_a_number_too_long_to_read(tmp_path):
+    course = make_course(tmp_path, {"course.yml": "title: T\nmastery_score: " + "9" * 5000 + "\n"})
+    result = check(course)
+    assert result.returncode == 1
+    assert "course.yml:1: error: course.yml has a value that cannot be read" in result.stderr
+
+
+def test_a_broken_message_catalogue_is_reported_by_check(tmp_path):
+    course = make_course(tmp_path, {"templates/messages/en.json": '{"back": "Back",}'})
+    result = check(course)
+    assert result.returncode == 1
+    assert "templates/messages/en.json:1:17: error: the message catalogue is not valid JSON" in result.stderr
+
+
+def test_template_links_outside_the_course_are_refused(tmp_path):
+    course = make_course(tmp_path, {})
+    (course / "templates" / "player").mkdir(parents=True)
+    os.symlink("/etc/hostname", course / "templates" / "player" / "host.txt")
+    result = check(course)
+    assert result.returncode == 1
+    assert "templates/player/host.txt: error: the template is a link to a file outside the course" in result.stderr
+
+
+def test_a_pipe_is_not_read(tmp_path):
+    course = make_course(tmp_path, {"t/02-pipe.md": FM + "[h](handout.md)\n"})
+    os.mkfifo(course / "t" / "handout.md")
+    result = run_cli("check", course)  # must not hang
+    assert result.returncode == 1
+    assert "t/02-pipe.md:6: error: 'handout.md' is a folder or a special file, not a file" in result.stderr
+
+
+def test_pathological_markdown_is_refused_quickly(tmp_path):
+    course = make_course(tmp_path, {"t/02-brackets.md": FM + "## Page\n\n" + "[" * 20000 + "\n"})
+    result = check(course)
+    assert result.returncode == 1
+    assert "error: this page has too many links, brackets or tags to convert safely" in result.stderr
+
+
+def test_look_alike_files_are_warned_about(tmp_path):
+    course = make_course(tmp_path, {"t/02-upper.MD": FM, "t/03-fence.md": FM + "```quizz\nquestions: []\n```\n"})
+    result = check(course)
+    assert result.returncode == 0
+    assert "t/02-upper.MD: warning: '02-upper.MD' looks like a session plan but is not read" in result.stderr
+    assert "t/03-fence.md:6: warning: a ```quizz block is shown as code; did you mean ```quiz?" in result.stderr
+    assert run_cli("check", course, "--strict").returncode == 1
