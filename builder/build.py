@@ -41,6 +41,14 @@ def check(src: Path, strict: bool = False) -> tuple[m.Course, Report]:
     course, report = load_course(Path(src))
     if course is not None:
         check_course(course, report)
+        if not report.errors:
+            renderer = Renderer(course)
+            for track in course.tracks:
+                if not renderer.messages(track.language)[1]:
+                    report.warning("no-messages", f"there is no interface catalogue for language "
+                                   f"'{track.language}'; English is used for buttons and labels",
+                                   path=f"{track.folder}/track.yml",
+                                   hint="add templates/messages/<language>.json (see docs/i18n.md)")
     if report.errors or course is None or (strict and report.warnings):
         raise CourseError(report)
     return course, report
@@ -73,11 +81,6 @@ def build_packages(
         raise UsageError(f"the templates in {renderer.dirs} have no player/player.js")
     plan: list[tuple[m.Track, str, str]] = []
     for track in selected:
-        _, has_catalogue = renderer.messages(track.language)
-        if not has_catalogue:
-            report.warning("no-messages", f"there is no interface catalogue for language '{track.language}'; "
-                           "English is used for buttons and labels", path=f"{track.folder}/track.yml",
-                           hint="add templates/messages/<language>.json (see docs/i18n.md)")
         for version in scorm or track.scorm:
             lay = layout or track.layout or DEFAULT_LAYOUT[version]
             if version != "1.2" and lay == "multi-sco":

@@ -16,6 +16,7 @@ import typing
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
+import jinja2
 from lxml import html as lxml_html
 from pydantic import BaseModel, ValidationError
 
@@ -211,7 +212,7 @@ class _Loader:
         for d in track_dirs:
             for sub in [d] + [p for p in self.children(d) if p.is_dir()]:
                 for f in self.children(sub):
-                    if SESSION_RE.match(f.name):
+                    if SESSION_RE.match(f.name) and not f.is_dir():
                         self.session_paths.add(self.rel(f))
         self.check_templates(root / "templates")
 
@@ -408,6 +409,12 @@ class _Loader:
                                   path=rel, hint="copy the file into the course instead of linking it")
             elif f.is_file() and f.suffix in (".j2", ".json", ".html", ".css", ".js"):
                 text = self.read_text(f)
+                if text is not None and f.suffix == ".j2":
+                    try:
+                        jinja2.Environment().parse(text)
+                    except jinja2.TemplateSyntaxError as exc:
+                        self.report.error("template", f"the template has a syntax error: {exc.message}", path=rel,
+                                          line=exc.lineno)
                 if text is not None and f.suffix == ".json" and f.parent.name == "messages":
                     try:
                         data = json.loads(text)
