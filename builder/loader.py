@@ -41,7 +41,13 @@ def load_course(src: Path) -> tuple[m.Course | None, Report]:
     report = Report()
     clear_caches()
     loader = _Loader(src.resolve(), report)
-    course = loader.course()
+    try:
+        course = loader.course()
+    except OSError as exc:  # a file or folder that exists but cannot be read
+        where = relpath(Path(exc.filename), loader.root) if exc.filename else None
+        report.error("unreadable", f"cannot read: {exc.strerror or exc}", path=where,
+                     hint="check the permissions of this file or folder")
+        course = None
     return course, report
 
 
