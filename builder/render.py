@@ -79,8 +79,9 @@ class Renderer:
         self.default_dir = default_templates_dir()
         dirs = [Path(course.templates_dir)] if course.templates_dir else []
         self.dirs = dirs + [self.default_dir]
-        # sandboxed: a course may bring its own templates, and a template must not reach Python internals
-        self.env = SandboxedEnvironment(
+        # a course's own templates run sandboxed: they must not reach Python internals
+        env_class = SandboxedEnvironment if course.templates_dir else jinja2.Environment
+        self.env = env_class(
             loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in self.dirs]),
             autoescape=jinja2.select_autoescape(default=True),
             undefined=jinja2.StrictUndefined,
