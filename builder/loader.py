@@ -458,7 +458,6 @@ class _Loader:
         if text is None:
             return None
         report = self.report
-        errors_before = len(report.errors)
         if not SAFE_NAME_RE.match(path.name):
             report.error("file-name", f"the file name '{path.name}' has characters some LMSs cannot serve",
                          path=rel, hint="use only ASCII letters, digits, '-' and '_' (e.g. 03-home-visits.md)")
@@ -537,7 +536,6 @@ class _Loader:
                     if r:
                         reflections.append(r)
                         out_lines += ["", f'<div class="cp-reflection" data-reflection="{r.key}"></div>', ""]
-                # keep line count stable is not needed: pages are split on out_lines
                 i = j + 1
                 continue
             out_lines.extend(lines[start: j + 1])
@@ -570,9 +568,9 @@ class _Loader:
                 html = ""
             else:
                 html = self.md.block(src, ctx, report)
-            title = _plain_md(heading) if n else (fm.title if fm else skey)
+            title = _plain(heading) if n else (fm.title if fm else skey)
             pages.append(m.Page(key=f"p{n + 1}", title=title, html=html))
-        if fm is None or len(report.errors) > errors_before and not fm:
+        if fm is None:
             return None
         objectives = [self.md.inline(o, ctx, report) for o in fm.objectives]
         materials = [self.md.inline(o, ctx, report) for o in fm.materials]
@@ -596,7 +594,6 @@ class _Loader:
         qkey = _key(skey, qb.id or f"quiz{n}")
         self._unique_block_id(qb.id or f"quiz{n}", rel, doc.position(("id",))[0] if qb.id else line, used_block_ids)
         items: list[m.QuestionItem] = []
-        scored = 0
         for idx, q in enumerate(qb.questions):
             qcounter[0] += 1
             qid = q.id or f"q{qcounter[0]}"
@@ -630,8 +627,6 @@ class _Loader:
                     self.report.warning("duplicate-answer", "two accepted answers are the same once case and spaces "
                                         "are ignored", path=rel, line=doc.position(("questions", idx, "answers"))[0],
                                         field=f"questions[{idx}].answers", hint="keep one of them")
-            if q.type != "likert":
-                scored += 1
             items.append(m.QuestionItem(key=_key(skey, qid), source=q, prompt_html=conv(q.prompt),
                                         feedback_html={"correct": conv(fb.correct), "incorrect": conv(fb.incorrect)},
                                         choices_html=extra))
@@ -688,10 +683,6 @@ def _find_line(text: str, line: str) -> int:
 
 def _plain(md_text: str) -> str:
     return re.sub(r"[*_`]+", "", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", md_text)).strip()
-
-
-def _plain_md(heading: str) -> str:
-    return _plain(heading)
 
 
 def _kind(v: Any) -> str:

@@ -57,8 +57,6 @@ def build_manifest(inp: ManifestInput) -> bytes:
     v12 = inp.version == "1.2"
     ns = NS12 if v12 else NS2004
     nsmap = {k: v for k, v in ns.items() if k != "xsi" or inp.schema_files}
-    if v12:
-        nsmap = {k: v for k, v in nsmap.items()}
 
     def q(prefix: str | None, tag: str) -> str:
         return f"{{{ns[prefix]}}}{tag}"
