@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import models as m
-from .checks import check_course
 import jinja2
 
+from . import models as m
+from .checks import check_course
+from .content import asset_href
 from .diagnostics import CourseError, Report
 from .loader import load_course
 from .package import AtomicWriter
@@ -96,14 +97,11 @@ def build_packages(
     writer = AtomicWriter(Path(out))
     results: list[PackageResult] = []
     try:
-        pages_by_track: dict[str, dict[str, bytes]] = {}
+        shared_by_track: dict[str, dict[str, bytes]] = {}
         for track, version, lay in plan:
-            if track.id not in pages_by_track:
-                pages_by_track[track.id] = {p.href: _render(report, renderer.render_page, track, p).encode()
-                                            for p in track.pages}
-            page_assets = sorted({a for p in track.pages for a in p.assets})
-            results.append(_package(course, track, version, lay, renderer, player, pages_by_track[track.id],
-                                    page_assets, schema_root, writer))
+            if track.id not in shared_by_track:  # the same in every version and layout: make it once
+                shared_by_track[track.id] = _track_files(course, track, renderer, report) | player
+            results.append(_package(track, version, lay, renderer, shared_by_track[track.id], schema_root, writer))
         writer.commit()
     except BaseException:
         writer.abort()
@@ -134,21 +132,21 @@ def _schema_dir(root: Path, version: str) -> Path:
     return root / sub if (root / sub).is_dir() else root
 
 
-def _package(course: m.Course, track: m.Track, version: str, layout: str, renderer: Renderer,
-             player: dict[str, bytes], pages: dict[str, bytes], page_assets: list[str],
+def _track_files(course: m.Course, track: m.Track, renderer: Renderer, report: Report) -> dict[str, bytes]:
+    """Handout and about pages, and every asset the track uses."""
+    files = {p.href: _render(report, renderer.render_page, track, p).encode() for p in track.pages}
+    used = {a for s in track.sessions for a in s.assets} | {a for p in track.pages for a in p.assets}
+    for a in sorted(used):
+        files[asset_href(a)] = Path(course.assets[a]).read_bytes()
+    return files
+
+
+def _package(track: m.Track, version: str, layout: str, renderer: Renderer, shared: dict[str, bytes],
              schema_root: Path | None, writer: AtomicWriter) -> PackageResult:
     scos = plan_scos(track, layout)
-    files: dict[str, bytes] = {}
-    sco_files: dict[str, list[str]] = {}
     rt = runtime(version)
-    for sco in scos:
-        files[sco.href] = _render(None, renderer.render_sco, track, sco, rt).encode()
-        sco_files[sco.key] = [sco.href]
-    used_assets = sorted({a for s in track.sessions for a in s.assets} | set(page_assets))
-    for a in used_assets:
-        files["assets/" + a] = Path(course.assets[a]).read_bytes()
-    files.update(player)
-    files.update(pages)
+    files = {sco.href: _render(None, renderer.render_sco, track, sco, rt).encode() for sco in scos}
+    files.update(shared)
     if schema_root is not None:
         sdir = _schema_dir(schema_root, version)
         needed = "imscp_rootv1p1p2.xsd" if version == "1.2" else "imscp_v1p1.xsd"
@@ -157,11 +155,10 @@ def _package(course: m.Course, track: m.Track, version: str, layout: str, render
         for f in sorted(sdir.rglob("*")):
             if f.is_file() and f.suffix.lower() in (".xsd", ".dtd"):
                 files[f.relative_to(sdir).as_posix()] = f.read_bytes()
-    sco_only = {f for fl in sco_files.values() for f in fl}
-    common = sorted(f for f in files if f not in sco_only)
+    launch_pages = {sco.href for sco in scos}
     files["imsmanifest.xml"] = build_manifest(ManifestInput(
-        track=track, version=version, layout=layout, scos=scos, sco_files=sco_files, common_files=common,
-        schema_files=schema_root is not None,
+        track=track, version=version, layout=layout, scos=scos,
+        common_files=sorted(f for f in files if f not in launch_pages), schema_files=schema_root is not None,
     ))
     name = f"{track.id}-{FILE_SUFFIX[version]}.zip"
     path = writer.stage_zip(name, files)

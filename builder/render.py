@@ -79,6 +79,7 @@ class Renderer:
         self.default_dir = default_templates_dir()
         dirs = [Path(course.templates_dir)] if course.templates_dir else []
         self.dirs = dirs + [self.default_dir]
+        self._messages: dict[str, tuple[dict[str, str], bool]] = {}
         # a course's own templates run sandboxed: they must not reach Python internals
         env_class = SandboxedEnvironment if course.templates_dir else jinja2.Environment
         self.env = env_class(
@@ -92,18 +93,21 @@ class Renderer:
 
     # ---- messages -----------------------------------------------------------------------
     def messages(self, lang: str) -> tuple[dict[str, str], bool]:
-        """The catalogue for ``lang`` (English fills gaps) and whether ``lang`` had one."""
-        merged: dict[str, str] = {}
-        found = False
-        candidates = ["en"] + list(dict.fromkeys(_lang_chain(lang)))
-        for code in candidates:
-            for d in reversed(self.dirs):
-                p = d / "messages" / f"{code}.json"
-                if p.is_file():
-                    merged.update(json.loads(p.read_text(encoding="utf-8")))
-                    if code != "en" or lang.split("-")[0].lower() == "en":
-                        found = True
-        return merged, found or lang.lower().startswith("en")
+        """The catalogue for ``lang`` (English fills gaps) and whether ``lang`` had one of its own.
+
+        Read once per language: every SCO and page of a track uses the same catalogue.
+        """
+        if lang not in self._messages:
+            merged: dict[str, str] = {}
+            found = lang.split("-")[0].lower() == "en"
+            for code in ["en"] + _lang_chain(lang):
+                for d in reversed(self.dirs):  # defaults first, the course's own files override
+                    p = d / "messages" / f"{code}.json"
+                    if p.is_file():
+                        merged.update(json.loads(p.read_text(encoding="utf-8")))
+                        found = found or code != "en"
+            self._messages[lang] = (merged, found)
+        return self._messages[lang]
 
     # ---- player files -------------------------------------------------------------------
     def player_files(self) -> dict[str, bytes]:

@@ -48,8 +48,7 @@ class ManifestInput:
     version: str  # "1.2" | "2004-3rd" | "2004-4th"
     layout: str
     scos: list[Sco]
-    sco_files: dict[str, list[str]]  # sco key -> files only that SCO uses (its launch page first)
-    common_files: list[str]  # files every SCO uses
+    common_files: list[str]  # files every SCO uses (each SCO's own file is its launch page)
     schema_files: bool  # write xsi:schemaLocation (the XSDs ship in the package)
 
 
@@ -123,12 +122,10 @@ def build_manifest(inp: ManifestInput) -> bytes:
     resources = etree.SubElement(manifest, q(None, "resources"))
     scorm_type = q("adlcp", "scormtype" if v12 else "scormType")
     for sco in inp.scos:
-        files = inp.sco_files[sco.key]
         res = etree.SubElement(resources, q(None, "resource"), identifier=f"res-{sco.key}", type="webcontent",
                                href=sco.href)
         res.set(scorm_type, "sco")
-        for f in files:
-            etree.SubElement(res, q(None, "file"), href=f)
+        etree.SubElement(res, q(None, "file"), href=sco.href)
         etree.SubElement(res, q(None, "dependency"), identifierref=COMMON_ID)
     common = etree.SubElement(resources, q(None, "resource"), identifier=COMMON_ID, type="webcontent")
     common.set(scorm_type, "asset")
