@@ -23,7 +23,8 @@ Turn Markdown session plans into SCORM packages.
   coursepack build [SRC] [options]  validate, then write SCORM zips into --out
 
 SRC is the course folder (default: course_src). Exit codes: 0 success, 1 the course
-is invalid, 2 the command line is wrong, 3 internal error. See docs/authoring.md."""
+is invalid, 2 the command line is wrong or the output cannot be written, 3 internal
+error. See docs/authoring.md."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,10 +62,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _emit(report: Report, fmt: str, stream) -> None:
-    diags = report.sorted()
-    if fmt == "json":
-        return  # printed with the result
-    for d in diags:
+    """Diagnostics as text or GitHub annotations (JSON is printed with the result)."""
+    for d in report.sorted():
         print(format_github(d) if fmt == "github" else format_text(d), file=stream)
 
 
@@ -103,7 +102,6 @@ def _run(args) -> int:
         print(f"coursepack: error: '{src}' is not a folder", file=sys.stderr)
         return EXIT_USAGE
     fmt = args.format
-    out_stream = sys.stdout if fmt == "json" else sys.stderr
     try:
         if args.command == "check":
             course, report = check(src, strict=args.strict)

@@ -439,7 +439,7 @@ class _Loader:
         text = self.read_text(path)
         if text is None:
             return None, set()
-        body, title = text, None
+        body = text
         if text.startswith("---\n"):
             end = text.find("\n---", 4)
             if end > 0:
@@ -607,18 +607,18 @@ class _Loader:
             conv = lambda s: self.md.block(s, ctx, self.report) if s else None  # noqa: E731
             inline = lambda s: self.md.inline(s, ctx, self.report)  # noqa: E731
             if q.type in ("single", "multiple"):
-                extra = [{"html": inline(c.text), "text": c.text, "correct": c.correct,
+                extra = [{"html": inline(c.text), "correct": c.correct,
                           "feedback": conv(c.feedback)} for c in q.choices]
                 texts = [c.text.casefold() for c in q.choices]
                 if len(set(texts)) != len(texts):
                     self.report.error("duplicate-choice", "two choices have the same text", path=rel, line=qline,
                                       field=f"questions[{idx}].choices")
             elif q.type == "likert":
-                extra = [{"html": inline(s), "text": s} for s in q.scale]
+                extra = [{"html": inline(s)} for s in q.scale]
             elif q.type == "matching":
-                extra = [{"left": inline(a), "right": inline(b), "left_text": a, "right_text": b} for a, b in q.pairs]
+                extra = [{"left": inline(a), "right": inline(b)} for a, b in q.pairs]
             elif q.type == "ordering":
-                extra = [{"html": inline(s), "text": s} for s in q.items]
+                extra = [{"html": inline(s)} for s in q.items]
             else:
                 extra = []
             if q.type == "fill-in":

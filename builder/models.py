@@ -284,7 +284,7 @@ class QuestionItem(Data):
     source: Any  # one of the *Q models above
     prompt_html: str
     feedback_html: dict[str, Optional[str]]
-    choices_html: list[dict] = []  # rendered choice/scale/pair/item texts, per type
+    choices_html: list[dict] = []  # rendered HTML: {html, correct, feedback} / {html} / {left, right}
 
 
 class Quiz(Data):
