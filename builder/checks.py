@@ -50,6 +50,10 @@ def _activities(s: m.Session, report: Report) -> None:
 
 def _objectives(s: m.Session, report: Report) -> None:
     n = len(s.objectives)
-    if not 2 <= n <= 5:
+    if n == 0:
+        report.warning("no-objectives", "the session plan has no `objectives`; learners see no \"In this session "
+                       "you will…\" list and trainers no objectives in the guide", path=s.source_path, line=1,
+                       hint="add `objectives:` with 2 to 5 things the learner will be able to do")
+    elif not 2 <= n <= 5:
         report.warning("objectives-count", f"a session plan should have 2 to 5 objectives; found {n}",
                        path=s.source_path, line=s.lines.get("objectives"), field="objectives")

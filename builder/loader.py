@@ -20,6 +20,7 @@ import jinja2
 from lxml import html as lxml_html
 from pydantic import BaseModel, ValidationError
 
+from . import audience
 from . import models as m
 from .content import Converter, DocContext, check_svg, clear_caches, page_href
 from .diagnostics import Report, relpath
@@ -295,9 +296,50 @@ class _Loader:
                                   hint="copy the XSD files into the course (or use --schemas on the command line)")
             else:
                 schemas = str(sdir)
+        accent, logo = self.theme(cf, cdoc, assets)
         return m.Course(root=str(root), title=cf.title, publisher=cf.publisher, description=cf.description,
                         tracks=tracks, assets=assets,
-                        templates_dir=str(templates) if templates.is_dir() else None, schemas=schemas)
+                        templates_dir=str(templates) if templates.is_dir() else None, schemas=schemas,
+                        accent=accent, logo=logo)
+
+    def theme(self, cf: m.CourseFile, cdoc: YamlDoc, assets: dict[str, str]) -> tuple[str | None, str | None]:
+        """`theme: {accent, logo}`: the accent must carry white text (WCAG AA), the logo must be an image."""
+        if not cf.theme:
+            return None, None
+        accent = cf.theme.accent
+        if accent:
+            ratio = contrast_with_white(accent)
+            if ratio < 4.5:
+                line, col = cdoc.position(("theme", "accent"))
+                self.report.error("theme-contrast", f"white text on the accent colour {accent} has a contrast of "
+                                  f"{ratio:.2f}:1; buttons and links need at least 4.5:1", path="course.yml",
+                                  line=line, column=col, field="theme.accent",
+                                  hint="choose a darker colour, e.g. #0b5cad")
+        logo = cf.theme.logo
+        if logo:
+            line, col = cdoc.position(("theme", "logo"))
+            target = (self.root / logo).resolve()
+            rel = relpath(target, self.root)
+            if not target.is_relative_to(self.root) or not target.is_file():
+                self.report.error("theme-logo", f"the logo '{logo}' is not a file inside the course folder",
+                                  path="course.yml", line=line, column=col, field="theme.logo",
+                                  hint="put the image in the course's assets/ folder and write `logo: assets/logo.svg`")
+                logo = None
+            elif target.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"):
+                self.report.error("theme-logo", f"the logo '{logo}' is not an image (SVG, PNG, JPEG, GIF or WebP)",
+                                  path="course.yml", line=line, column=col, field="theme.logo")
+                logo = None
+            elif not SAFE_NAME_RE.match(target.name):
+                self.report.error("file-name", f"the file name '{target.name}' has characters some LMSs cannot serve",
+                                  path="course.yml", line=line, column=col, field="theme.logo",
+                                  hint="use only ASCII letters, digits, '-' and '_'")
+                logo = None
+            else:
+                if target.suffix.lower() == ".svg" and rel not in assets:
+                    check_svg(target, rel, self.report)
+                assets[rel] = str(target)
+                logo = rel
+        return accent, logo
 
     # ---- track ----------------------------------------------------------------------
     def track(self, d: Path, course: m.CourseFile) -> m.Track | None:
@@ -485,7 +527,7 @@ class _Loader:
         fm: m.FrontMatter | None = self.validate(m.FrontMatter, fdoc, "the front matter") if fdoc else None
         digest = hashlib.sha256(text.encode()).hexdigest()
 
-        skey = (fm.id if fm and fm.id else None) or _session_slug(path.name)
+        skey = (fm.id if fm and fm.id else None) or _session_slug(rel, self.session_paths)
         if not skey or not m.ID_RE.match(skey):
             report.error("invalid-id", f"cannot make a session id from the file name '{path.name}'", path=rel,
                          line=1, hint="add `id: my-session` to the front matter")
@@ -562,22 +604,40 @@ class _Loader:
             else:
                 pages_src[-1][1].append(line)
         pages: list[m.Page] = []
+        words = 0
         for n, (heading, plines) in enumerate(pages_src):
-            src = "\n".join(plines).strip("\n")
-            if n == 0 and not src.strip():
-                html = ""
+            src = "\n".join(plines[1:] if n else plines).strip("\n")
+            html = self.md.block(src, ctx, report) if src.strip() else ""
+            if n:
+                am = ACTIVITY_RE.match(plines[0])
+                name = am.group("name").strip() if am else heading
+                title, learner_title = _plain(heading), _plain(name)
+                heading_html = self.md.inline(heading, ctx, report)
+                learner_heading_html = self.md.inline(name, ctx, report) if am else heading_html
             else:
-                html = self.md.block(src, ctx, report)
-            title = _plain(heading) if n else (fm.title if fm else skey)
-            pages.append(m.Page(key=f"p{n + 1}", title=title, html=html))
+                title = learner_title = fm.title if fm else skey
+                heading_html = learner_heading_html = ""
+            lhtml = audience.learner_html(html)
+            words += audience.count_words(lhtml) + len(learner_title.split())
+            pages.append(m.Page(key=f"p{n + 1}", title=title, heading_html=heading_html, html=html,
+                                learner_title=learner_title, learner_heading_html=learner_heading_html,
+                                learner_html=lhtml))
         if fm is None:
             return None
         objectives = [self.md.inline(o, ctx, report) for o in fm.objectives]
         materials = [self.md.inline(o, ctx, report) for o in fm.materials]
+        for q in quizzes:
+            for item in q.questions:
+                words += audience.count_words(item.prompt_html)
+                words += sum(audience.count_words(c.get("html") or c.get("left", "") + " " + c.get("right", ""))
+                             for c in item.choices_html)
+        words += sum(audience.count_words(o) for o in objectives)
+        minutes = audience.study_minutes(words, sum(len(q.questions) for q in quizzes),
+                                         [r.min_words for r in reflections])
         session = m.Session(
             key=skey, source_path=rel, title=fm.title, duration=fm.duration, objectives=objectives,
             materials=materials, activities=activities, pages=pages, quizzes=quizzes, reflections=reflections,
-            assets=sorted(ctx.assets), linked_pages=sorted(ctx.pages), digest=digest,
+            study_minutes=minutes, assets=sorted(ctx.assets), linked_pages=sorted(ctx.pages), digest=digest,
             lines={k: fdoc.key_position((k,))[0] for k in ("title", "duration", "objectives", "id")
                    if isinstance(fdoc.data, dict) and k in fdoc.data},
         )
@@ -630,8 +690,8 @@ class _Loader:
             items.append(m.QuestionItem(key=_key(skey, qid), source=q, prompt_html=conv(q.prompt),
                                         feedback_html={"correct": conv(fb.correct), "incorrect": conv(fb.incorrect)},
                                         choices_html=extra))
-        return m.Quiz(key=qkey, title=qb.title, attempts=qb.attempts, shuffle=qb.shuffle, questions=items,
-                      line=line)
+        return m.Quiz(key=qkey, title=qb.title, attempts=qb.attempts, shuffle=qb.shuffle, record=qb.record,
+                      questions=items, line=line)
 
     def reflection(self, block: str, rel: str, line: int, skey: str, n: int, ctx: DocContext,
                    used_block_ids: dict[str, int]) -> m.Reflection | None:
@@ -643,7 +703,9 @@ class _Loader:
             return None
         self._unique_block_id(rb.id or f"r{n}", rel, doc.position(("id",))[0] if rb.id else line, used_block_ids)
         return m.Reflection(key=_key(skey, rb.id or f"r{n}"), prompt_html=self.md.block(rb.prompt, ctx, self.report),
-                            min_words=rb.min_words, line=line)
+                            min_words=rb.min_words,
+                            model_answer_html=self.md.block(rb.model_answer, ctx, self.report) if rb.model_answer else None,
+                            line=line)
 
     def _unique_block_id(self, bid: str, rel: str, line: int, used: dict[str, int]) -> None:
         if bid in used:
@@ -654,6 +716,16 @@ class _Loader:
 
 SAFE_NAME_RE = re.compile(r"^[A-Za-z0-9._-]+$")
 
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG 2 contrast ratio of white text on ``#rrggbb``."""
+    def channel(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    lum = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return 1.05 / (lum + 0.05)
 
 
 def _key(session_key: str, local: str) -> str:
@@ -670,10 +742,61 @@ def _slug(name: str) -> str:
     return s[:48].rstrip("-")
 
 
-def _session_slug(filename: str) -> str:
-    stem = filename[:-3] if filename.endswith(".md") else filename
+def _file_slug(name: str) -> str:
+    """Readable part of a default session id: the file name without its number and `.md`, uncut."""
+    stem = name[:-3] if name.endswith(".md") else name
     stem = re.sub(r"^\d+[-_]", "", stem) or stem
-    return _slug(stem)
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+
+
+def _readable_id(track_rel: str) -> str:
+    """`01-welcome.md` -> `welcome`; `day-1/01-welcome.md` -> `day-1-welcome` (uncut)."""
+    *module, name = track_rel.split("/")
+    file_slug = _file_slug(name)
+    mod = _file_slug(module[0] + ".md") if module else ""
+    s = f"{mod}-{file_slug}" if mod and file_slug else file_slug
+    return "s-" + s if s and not s[0].isalpha() else s
+
+
+def _default_ids(track_rels: list[str]) -> dict[str, str]:
+    """Default session ids for every session file of one track (paths relative to the track folder).
+
+    Unique by construction: an id that would be longer than 48 characters, or that two files would
+    share (`01-welcome.md` and `02-welcome.md`, `a_b.md` and `a-b.md`), is cut to 39 characters and
+    ends in `-` plus 8 hex digits of the SHA-1 of the file's path in the track. Ids depend only on
+    the file paths, so they are the same in every build.
+    """
+    readable = {r: _readable_id(r) for r in track_rels}
+    counts: dict[str, int] = {}
+    for v in readable.values():
+        counts[v] = counts.get(v, 0) + 1
+    out: dict[str, str] = {}
+    for r, v in readable.items():
+        if v and (len(v) > 48 or counts[v] > 1):
+            v = v[:39].rstrip("-") + "-" + hashlib.sha1(r.encode()).hexdigest()[:8]
+        out[r] = v
+    return out
+
+
+_ID_CACHE: list = [None, -1, {}]  # the loader's set of session paths, its size, {track folder: ids}
+
+
+def _session_slug(rel: str, session_paths: set[str] | None = None) -> str:
+    """Default id of the session file ``rel`` (relative to the course folder: track/[module/]NN-name.md)."""
+    track, _, track_rel = rel.partition("/")
+    if not track_rel:
+        track, track_rel = "", rel
+    if session_paths is None:
+        return _default_ids([track_rel])[track_rel]
+    if _ID_CACHE[0] is not session_paths or _ID_CACHE[1] != len(session_paths):
+        _ID_CACHE[:] = [session_paths, len(session_paths), {}]
+    ids = _ID_CACHE[2].get(track)
+    if ids is None:
+        prefix = track + "/"
+        siblings = [p[len(prefix):] for p in session_paths if p.startswith(prefix)]
+        siblings = [p for p in siblings if p.count("/") == 0 or not p.startswith((".", "_", "handouts/"))]
+        ids = _ID_CACHE[2][track] = _default_ids(siblings)
+    return ids.get(track_rel) or _default_ids([track_rel])[track_rel]
 
 
 def _find_line(text: str, line: str) -> int:

@@ -75,12 +75,21 @@ class Settings(Source):
         return v
 
 
+HEX_COLOUR = r"^#[0-9A-Fa-f]{6}$"
+
+
+class Theme(Source):
+    accent: Optional[Annotated[str, Field(pattern=HEX_COLOUR)]] = None  # e.g. "#0b5cad"
+    logo: Optional[Text] = None  # course-relative path of an image (SVG or PNG)
+
+
 class CourseFile(Settings):
     title: Text
     description: Optional[str] = None
     publisher: Optional[str] = None
     tracks: Optional[list[Ident]] = None
     schemas: Optional[str] = None  # folder with an administrator's copy of the XSDs
+    theme: Optional[Theme] = None
 
 
 class TrackFile(Settings):
@@ -97,7 +106,7 @@ class ModuleFile(Source):
 class FrontMatter(Source):
     title: Text
     duration: Minutes
-    objectives: Annotated[list[Text], Field(min_length=1)]
+    objectives: list[Text] = []  # optional since v2: a warning when missing
     materials: list[Text] = []
     id: Optional[Ident] = None
 
@@ -256,7 +265,8 @@ class QuizBlock(Source):
     id: Optional[Ident] = None
     title: Optional[str] = None
     attempts: Optional[Annotated[int, Field(strict=True, ge=1, le=99)]] = None
-    shuffle: bool = False
+    shuffle: bool = True  # single and multiple choices, per learner; `false` keeps the author's order
+    record: bool = True  # false: a self-check whose answers never reach the LMS
     questions: Annotated[list[Question], Field(min_length=1)]
 
 
@@ -264,6 +274,7 @@ class ReflectionBlock(Source):
     id: Optional[Ident] = None
     prompt: Text
     min_words: Optional[Annotated[int, Field(strict=True, ge=0, le=5000)]] = None
+    model_answer: Optional[Text] = None  # Markdown, shown after the learner has written their own
 
 
 # ---- the assembled course -------------------------------------------------------------
@@ -292,6 +303,7 @@ class Quiz(Data):
     title: Optional[str]
     attempts: Optional[int]
     shuffle: bool
+    record: bool
     questions: list[QuestionItem]
     line: int
 
@@ -300,13 +312,25 @@ class Reflection(Data):
     key: str
     prompt_html: str
     min_words: Optional[int]
+    model_answer_html: Optional[str]
     line: int
 
 
 class Page(Data):
+    """One page of a session: the text before the first `##` heading, or one `##` section.
+
+    ``title``/``heading_html``/``html`` are the trainer's view (everything, facilitator blocks
+    included); the ``learner_*`` fields are the learner's (no facilitator blocks, activity
+    headings without number and minutes).
+    """
+
     key: str
     title: str
+    heading_html: str  # "" for the first page (the session title is its heading)
     html: str
+    learner_title: str
+    learner_heading_html: str
+    learner_html: str
 
 
 class Session(Data):
@@ -320,6 +344,7 @@ class Session(Data):
     pages: list[Page]
     quizzes: list[Quiz]
     reflections: list[Reflection]
+    study_minutes: int  # the learner's own time, estimated from what they read, answer and write
     assets: list[str]  # course-relative paths of the files this session uses
     linked_pages: list[str]  # course-relative paths of the Markdown pages it links to
     digest: str  # content hash of the source file
@@ -372,3 +397,5 @@ class Course(Data):
     assets: dict[str, str]  # package path -> absolute source path
     templates_dir: Optional[str]
     schemas: Optional[str]
+    accent: Optional[str] = None  # theme colour, "#rrggbb"
+    logo: Optional[str] = None  # course-relative path of the theme logo

@@ -1,0 +1,83 @@
+"""Two audiences, one source: what a learner sees and what a trainer sees.
+
+A session plan is written once. ``!!! facilitator`` blocks are for trainers only (the
+facilitator's guide); ``!!! learner`` blocks are the self-study path (the SCORM package, and
+labelled in the guide). Everything else is for both. The split is decided here, once, on the
+rendered HTML of each page, so no template needs an ``if`` for it.
+
+The learner's own study time is estimated here too, from what the learner does: reading at
+about 200 words a minute, one minute a question, and writing time for each reflection.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+FACILITATOR = "facilitator"
+LEARNER = "learner"
+ADMONITION_TYPES = ("case", "key", "facilitator", "learner", "note", "tip", "warning", "important", "danger")
+
+READING_WPM = 200
+MINUTES_PER_QUESTION = 1.0
+REFLECTION_MIN_MINUTES = 3.0
+WRITING_WPM = 10  # thinking and typing a considered answer
+
+_DIV_RE = re.compile(r"<div\b[^>]*>|</div\s*>", re.I)
+_CLASS_RE = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_TAG_RE = re.compile(r"<[^>]+>")
+_WORD_RE = re.compile(r"\S+")
+
+
+def _is_block(tag: str, kind: str) -> bool:
+    m = _CLASS_RE.search(tag)
+    if not m:
+        return False
+    classes = (m.group(1) or m.group(2) or "").split()
+    return "admonition" in classes and kind in classes
+
+
+def without_blocks(html: str, kind: str) -> str:
+    """``html`` with every ``<div class="admonition KIND">…</div>`` removed (nested divs included).
+
+    The HTML comes from the content stage, which serialises through lxml, so its divs balance.
+    """
+    if kind not in html:
+        return html
+    out: list[str] = []
+    pos = 0
+    depth = 0  # > 0 while inside a removed block
+    for m in _DIV_RE.finditer(html):
+        tag = m.group(0)
+        opening = not tag.startswith("</")
+        if depth:
+            depth += 1 if opening else -1
+            if depth == 0:
+                pos = m.end()
+                # drop the line break that followed the removed block
+                if html.startswith("\n", pos):
+                    pos += 1
+            continue
+        if opening and _is_block(tag, kind):
+            out.append(html[pos:m.start()])
+            depth = 1
+    if depth:  # unbalanced (cannot happen with lxml output): drop the rest rather than leak it
+        return "".join(out)
+    out.append(html[pos:])
+    return "".join(out)
+
+
+def learner_html(html: str) -> str:
+    return without_blocks(html, FACILITATOR)
+
+
+def count_words(html: str) -> int:
+    return len(_WORD_RE.findall(_TAG_RE.sub(" ", html))) if html else 0
+
+
+def study_minutes(words: int, questions: int, reflection_min_words: list[int | None]) -> int:
+    """The learner's own time for a session, in whole minutes (at least 1; 5-minute steps past 10)."""
+    minutes = words / READING_WPM + questions * MINUTES_PER_QUESTION
+    for mw in reflection_min_words:
+        minutes += max(REFLECTION_MIN_MINUTES, (mw or 0) / WRITING_WPM)
+    total = max(1, math.ceil(minutes))
+    return total if total <= 10 else 5 * math.ceil(total / 5)
