@@ -111,14 +111,38 @@ class Renderer:
 
     # ---- player files -------------------------------------------------------------------
     def player_files(self) -> dict[str, bytes]:
-        files: dict[str, bytes] = {}
-        for d in reversed(self.dirs):
+        """The player's files as they go into every package, keyed by their path there.
+
+        The player's script is written in parts, ``player/js/NN-name.js``; they are joined in
+        name order inside one ``"use strict"`` function into the single ``player/player.js``.
+        A course's own ``templates/player/`` overrides files by name: a part (``js/50-pages.js``),
+        another file, or the whole ``player.js`` (then the parts are not used). Every ``.js`` and
+        ``.css`` file is minified (rjsmin, rcssmin: same input, same bytes).
+        """
+        import rcssmin  # only a build needs the minifiers
+        import rjsmin
+
+        found: dict[str, bytes] = {}
+        for d in reversed(self.dirs):  # defaults first, the course's own files override
             pdir = d / "player"
             if pdir.is_dir():
                 for f in sorted(pdir.rglob("*")):
                     if f.is_file() and not f.name.startswith("."):
-                        files["player/" + f.relative_to(pdir).as_posix()] = f.read_bytes()
-        return files
+                        found[f.relative_to(pdir).as_posix()] = f.read_bytes()
+        parts = sorted(k for k in found if k.startswith("js/") and k.endswith(".js") and k.count("/") == 1)
+        files: dict[str, bytes] = {}
+        if parts and "player.js" not in found:
+            body = "\n".join(found[k].decode("utf-8") for k in parts)
+            found["player.js"] = ('(function () {\n"use strict";\n' + body + "\n})();\n").encode("utf-8")
+        for rel, data in found.items():
+            if rel.startswith("js/"):
+                continue
+            if rel.endswith(".js"):
+                data = (rjsmin.jsmin(data.decode("utf-8")).strip() + "\n").encode("utf-8")
+            elif rel.endswith(".css"):
+                data = (rcssmin.cssmin(data.decode("utf-8")).strip() + "\n").encode("utf-8")
+            files["player/" + rel] = data
+        return dict(sorted(files.items()))
 
     # ---- pages --------------------------------------------------------------------------
     def render_sco(self, track: m.Track, sco: Sco, scorm: str) -> str:

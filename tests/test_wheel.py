@@ -16,7 +16,7 @@ def test_wheel_installs_and_builds_a_course_elsewhere(tmp_path):
     with zipfile.ZipFile(wheel) as zf:
         names = zf.namelist()
     assert "builder/templates/sco.html.j2" in names
-    assert "builder/templates/player/player.js" in names
+    assert "builder/templates/player/js/90-boot.js" in names
     assert "builder/templates/messages/en.json" in names
 
     env_dir = tmp_path / "venv"

@@ -43,7 +43,7 @@ def test_russian_is_complete_with_its_plural_forms():
 
 
 def used_keys() -> set[str]:
-    js = (ROOT / "templates" / "player" / "player.js").read_text(encoding="utf-8")
+    js = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "templates" / "player" / "js").glob("*.js")))
     used = set()
     for m in re.finditer(r"\b(?:msg|plural)\(", js):
         depth, end = 1, m.end()
