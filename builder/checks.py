@@ -20,14 +20,19 @@ def check_course(course: m.Course, report: Report) -> None:
 
 
 def _unique_sessions(track: m.Track, report: Report) -> None:
-    seen: dict[str, str] = {}
+    """Default ids never collide with each other (see loader._default_ids); an explicit `id:` may.
+    The error points at the `id:` line that made the clash."""
+    seen: dict[str, m.Session] = {}
     for s in track.sessions:
-        if s.key in seen:
-            report.error("duplicate-id", f"session id '{s.key}' is also used by {seen[s.key]}",
-                         path=s.source_path, line=s.lines.get("id", 1),
-                         hint="session ids come from the file name or `id:`; give this session its own `id:`")
-        else:
-            seen[s.key] = s.source_path
+        first = seen.get(s.key)
+        if first is None:
+            seen[s.key] = s
+            continue
+        here, other = (first, s) if "id" in first.lines and "id" not in s.lines else (s, first)
+        report.error("duplicate-id", f"session id '{s.key}' is also used by {other.source_path}",
+                     path=here.source_path, line=here.lines.get("id", 1),
+                     hint="give this session another `id:`, or delete the `id:` line to use the default id "
+                          "made from the module and file name")
 
 
 def _activities(s: m.Session, report: Report) -> None:

@@ -243,6 +243,7 @@ class _Loader:
             if t.id in by_id:
                 self.report.error("duplicate-id", f"the folders '{by_id[t.id].folder}' and '{t.folder}' both make "
                                   f"the track id '{t.id}'", path=f"{t.folder}/track.yml",
+                                  line=_id_line(root / t.folder / "track.yml"),
                                   hint="give one of them another `id:` in its track.yml")
             else:
                 by_id[t.id] = t
@@ -658,11 +659,12 @@ class _Loader:
             qcounter[0] += 1
             qid = q.id or f"q{qcounter[0]}"
             qline = doc.position(("questions", idx))[0]
+            idline = doc.position(("questions", idx, "id"))[0] if q.id else qline  # the line that holds the id
             if qid in used_qids:
                 self.report.error("duplicate-id", f"question id '{qid}' is used twice in this session "
-                                  f"(first on line {used_qids[qid]})", path=rel, line=qline,
+                                  f"(first on line {used_qids[qid]})", path=rel, line=idline,
                                   field=f"questions[{idx}].id", hint="give each question its own id")
-            used_qids.setdefault(qid, qline)
+            used_qids.setdefault(qid, idline)
             fb = q.feedback or m.Feedback()
             conv = lambda s: self.md.block(s, ctx, self.report) if s else None  # noqa: E731
             inline = lambda s: self.md.inline(s, ctx, self.report)  # noqa: E731
@@ -740,6 +742,16 @@ def _slug(name: str) -> str:
     if s and not s[0].isalpha():
         s = "s-" + s
     return s[:48].rstrip("-")
+
+
+def _id_line(path: Path) -> int:
+    """Line of the top-level `id:` key of a YAML file; 1 when there is none (the id comes from the folder)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 1
+    found = re.search(r"^id[ \t]*:", text, re.M)
+    return text.count("\n", 0, found.start()) + 1 if found else 1
 
 
 def _file_slug(name: str) -> str:

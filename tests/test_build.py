@@ -132,7 +132,7 @@ def test_assets_and_handouts_travel_with_ascii_names(tmp_path):
     assert "page-demo-handouts-checklist.html" in files and "page-demo-about.html" in files
     assert all(n.isascii() and " " not in n for n in files)
     with zipfile.ZipFile(results[0].path) as zf:
-        page = zf.read("sco-choices.html").decode()
+        page = zf.read("sco-day-1-choices.html").decode()
         handout = zf.read("page-demo-handouts-checklist.html").decode()
     assert 'src="assets/assets/boxes.svg"' in page
     assert 'href="page-demo-handouts-checklist.html"' in page
