@@ -103,11 +103,13 @@ def format_text(d: Diagnostic) -> str:
     return text
 
 
-def format_github(d: Diagnostic) -> str:
+def format_github(d: Diagnostic, path: str | None = None) -> str:
+    """A workflow annotation; ``path`` (relative to the repository) replaces the course-relative one."""
     kind = "error" if d.severity == ERROR else "warning"
     params = []
-    if d.path:
-        params.append(f"file={_gh_escape_prop(d.path)}")
+    path = path or d.path
+    if path:
+        params.append(f"file={_gh_escape_prop(path)}")
     if d.line:
         params.append(f"line={d.line}")
     if d.column:

@@ -31,18 +31,31 @@ def test_json_diagnostics(tmp_path):
     assert {"code", "message", "column", "field", "hint"} <= set(first)
 
 
-def test_github_annotations():
+def test_github_annotations_name_files_relative_to_the_current_folder(tmp_path):
     result = run_cli("check", BROKEN, "--format", "github")
-    assert "::error file=alpha/02-quiz.md,line=15,col=5,title=coursepack question-type::unknown question type 'singel'" in result.stderr
+    assert "::error file=tests/fixtures/invalid/many-problems/alpha/02-quiz.md,line=15,col=5,title=coursepack " \
+           "question-type::unknown question type 'singel'" in result.stderr
+    # as a workflow runs it: from the repository root, with the course folder relative to it
+    make_course(tmp_path, {"t/01-first.md": "---\ntitle: First\nduration: 20\nobjectives: [A, B]\nsurprise: 1\n---\n"})
+    result = run_cli("check", "course", "--format", "github", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "::error file=course/t/01-first.md,line=5,col=1,title=coursepack unknown-key::" in result.stderr
+
+
+def test_github_format_reports_usage_errors_as_annotations(tmp_path):
+    result = run_cli("check", tmp_path / "nowhere", "--format", "github")
+    assert result.returncode == 2
+    assert result.stderr.startswith("::error title=coursepack usage::the course folder")
 
 
 def test_build_prints_one_line_per_package(tmp_path):
     result = run_cli("build", FIXTURES / "valid" / "every-type", "--out", tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
-    assert len(lines) == 2
+    assert len(lines) == 3
     assert "demo-scorm12.zip  SCORM 1.2  multi-sco  2 SCOs  8 questions" in lines[0]
     assert "demo-scorm2004-4th.zip  SCORM 2004-4th  single-sco  1 SCO  8 questions" in lines[1]
+    assert "demo-facilitator-guide.html  facilitator's guide" in lines[2]
 
 
 def test_no_traceback_for_unreadable_input(tmp_path):
@@ -58,3 +71,8 @@ def test_help_describes_commands():
     assert result.returncode == 0
     for word in ("--out", "--track", "--scorm", "--layout", "--strict", "--format", "--schemas"):
         assert word in result.stdout
+    top = run_cli("--help").stdout
+    for word in ("check", "build", "verify ZIP", "new course|track|session", "diagnostics.schema.json"):
+        assert word in top
+    assert "XSD" in run_cli("verify", "--help").stdout
+    assert "never overwritten" in run_cli("new", "--help").stdout
