@@ -16,6 +16,7 @@ from .content import asset_href
 from .diagnostics import CourseError, Report
 from .loader import load_course
 from .package import AtomicWriter
+from .parallel import default_jobs, load_course_parallel
 from .render import Renderer, plan_scos
 from .scorm import FILE_SUFFIX, ManifestInput, build_manifest, runtime
 
@@ -37,9 +38,10 @@ class PackageResult:
     size: int
 
 
-def check(src: Path, strict: bool = False) -> tuple[m.Course, Report]:
+def check(src: Path, strict: bool = False, jobs: int | None = None,
+          allow_remote_templates: bool = False) -> tuple[m.Course, Report]:
     """Load and check everything; raise CourseError with every problem if any is fatal."""
-    course, report = load_course(Path(src))
+    course, report = _load(Path(src), jobs)
     if course is not None:
         check_course(course, report)
         if not report.errors:
@@ -64,8 +66,10 @@ def build_packages(
     layout: str | None = None,
     strict: bool = False,
     schemas: Path | None = None,
+    jobs: int | None = None,
+    allow_remote_templates: bool = False,
 ) -> tuple[list[PackageResult], Report]:
-    course, report = check(src, strict=strict)
+    course, report = check(src, strict=strict, jobs=jobs, allow_remote_templates=allow_remote_templates)
     selected = course.tracks
     if tracks:
         known = {t.id: t for t in course.tracks}
@@ -107,6 +111,14 @@ def build_packages(
         writer.abort()
         raise
     return results, report
+
+
+def _load(src: Path, jobs: int | None) -> tuple[m.Course | None, Report]:
+    """Read the course with ``jobs`` processes (default: one per CPU); the result does not depend on it."""
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs <= 1:
+        return load_course(src)
+    return load_course_parallel(src, jobs)
 
 
 def _render(report: Report | None, fn, *args) -> str:

@@ -62,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("src", nargs="?", default="course_src", metavar="SRC",
                         help="course folder (default: course_src)")
         sp.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        sp.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                        help="read and convert session plans in N processes (default: the number of CPUs; "
+                             "the output is the same for any N)")
+        sp.add_argument("--allow-remote-templates", action="store_true",
+                        help="accept course templates that load a script or style from the internet")
         fmt(sp)
 
     c = sub.add_parser("check", help="validate the course and report every problem",
@@ -207,6 +212,16 @@ def main(argv: list[str] | None = None) -> int:
                      hint="this is a bug in coursepack, not in your course; please report it with the command you ran")
 
 
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes, 1 or more, found '{value}'")
+    return n
+
+
 def _run(args) -> int:
     if args.command == "verify":
         return _verify(args)
@@ -223,7 +238,8 @@ def _run(args) -> int:
     result: dict = {}
     try:
         if args.command == "check":
-            course, report = check(src, strict=args.strict)
+            course, report = check(src, strict=args.strict, jobs=args.jobs,
+                                   allow_remote_templates=args.allow_remote_templates)
             result["tracks"] = [{"id": t.id, "sessions": len(t.sessions)} for t in course.tracks]
             summary = f"{src}: OK — {len(course.tracks)} track(s), " \
                       f"{sum(len(t.sessions) for t in course.tracks)} session(s)"
@@ -237,7 +253,8 @@ def _run(args) -> int:
             results, report = build_packages(src, Path(args.out), tracks=args.track, scorm=args.scorm,
                                              layout=args.layout, strict=args.strict,
                                              schemas=Path(args.schemas) if args.schemas else None,
-                                             guide=not args.no_guide)
+                                             guide=not args.no_guide, jobs=args.jobs,
+                                             allow_remote_templates=args.allow_remote_templates)
             result["packages"] = [
                 {"path": str(r.path), "track": r.track, "scorm": r.version, "layout": r.layout, "scos": r.scos,
                  "questions": r.questions, "bytes": r.size} for r in results if r.kind == "scorm"]

@@ -4,14 +4,25 @@ Same files in, same bytes out: entries in a fixed order (the manifest first, the
 sorted paths), one timestamp (``SOURCE_DATE_EPOCH`` or 1980-01-01), fixed
 permissions, no directory entries. A zip is first written beside its target and
 then renamed over it, so a failed build never leaves a half-written package.
+
+Staging files are named ``.NAME.XXXXXXXX.tmp`` (``tempfile.mkstemp``) and locked (``flock``)
+by the build that writes them for as long as they exist. A build killed with SIGKILL leaves its
+staging files behind, but the kernel drops its locks; the next build into the same folder
+removes every file of exactly that naming pattern whose lock it can take, and nothing else.
 """
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import time
 import zipfile
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: fall back to the age of the file
+    fcntl = None
 
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip can hold
 ZIP_EPOCH_MAX = 4354819198  # 2107-12-31T23:59:58Z, the latest
@@ -45,21 +56,47 @@ class AtomicWriter:
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir
         self.staged: list[tuple[Path, Path]] = []
+        self._locks: dict[Path, int] = {}  # staging file -> open descriptor holding its lock
+        self.removed_stale = remove_stale_staging(out_dir)
 
     def stage_zip(self, name: str, files: dict[str, bytes]) -> Path:
+        return self._stage(name, lambda path: zip_bytes_to(path, files))
+
+    def stage_file(self, name: str, data: bytes) -> Path:
+        """Stage one file (the facilitator's guide) with the same all-or-nothing publishing."""
+        return self._stage(name, lambda path: path.write_bytes(data))
+
+    def _stage(self, name: str, write) -> Path:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         target = self.out_dir / name
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.out_dir)
-        os.close(fd)
-        tmp_path = Path(tmp)
+        tmp_path = self._new_staging_file(name)
         try:
-            zip_bytes_to(tmp_path, files)
+            write(tmp_path)
             os.chmod(tmp_path, 0o644)
         except BaseException:
             tmp_path.unlink(missing_ok=True)
+            self._release(tmp_path)
             raise
         self.staged.append((tmp_path, target))
         return target
+
+    def _new_staging_file(self, name: str) -> Path:
+        """Create and lock a staging file; retry if a concurrent cleaner removed it before the lock was taken."""
+        while True:
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.out_dir)
+            if fcntl is None:
+                os.close(fd)
+                return Path(tmp)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            if os.fstat(fd).st_nlink > 0:  # still in the folder: nobody can remove it while we hold the lock
+                self._locks[Path(tmp)] = fd
+                return Path(tmp)
+            os.close(fd)
+
+    def _release(self, tmp: Path) -> None:
+        fd = self._locks.pop(tmp, None)
+        if fd is not None:
+            os.close(fd)
 
     def commit(self) -> None:
         """Publish every staged zip; check all targets first so a build is never half published."""
@@ -68,9 +105,57 @@ class AtomicWriter:
                 raise OSError(f"{target} exists and is not a file; nothing was replaced")
         for tmp, target in self.staged:
             os.replace(tmp, target)
+            self._release(tmp)
         self.staged.clear()
 
     def abort(self) -> None:
         for tmp, _ in self.staged:
             tmp.unlink(missing_ok=True)
+            self._release(tmp)
         self.staged.clear()
+
+
+# exactly what _new_staging_file makes: "." + an output name + "." + mkstemp's 8 random characters + ".tmp"
+STAGING_RE = re.compile(r"^\.[A-Za-z0-9][A-Za-z0-9._-]*\.(?:zip|html)\.[a-z0-9_]{8}\.tmp$")
+STALE_AGE_WITHOUT_LOCKS = 24 * 3600  # seconds; only where flock does not exist
+
+
+def remove_stale_staging(out_dir: Path) -> list[str]:
+    """Delete staging files left by builds that died; return their names. Never raises.
+
+    A file is removed only if its name has exactly the staging pattern, it is a regular file (not a
+    link), and no live build holds its lock.
+    """
+    removed: list[str] = []
+    try:
+        names = os.listdir(out_dir)
+    except OSError:
+        return removed
+    for name in sorted(names):
+        if not STAGING_RE.match(name):
+            continue
+        path = os.path.join(out_dir, name)
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            continue  # gone already, a symlink, or unreadable: not ours to touch
+        try:
+            st = os.fstat(fd)
+            if not (st.st_mode & 0o170000 == 0o100000):
+                continue
+            if fcntl is not None:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    continue  # a live build is writing it
+            elif time.time() - st.st_mtime < STALE_AGE_WITHOUT_LOCKS:
+                continue
+            cur = os.stat(path, follow_symlinks=False)
+            if (cur.st_dev, cur.st_ino) == (st.st_dev, st.st_ino):  # still the file we locked
+                os.unlink(path)
+                removed.append(name)
+        except OSError:
+            continue
+        finally:
+            os.close(fd)
+    return removed
