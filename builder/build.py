@@ -14,6 +14,7 @@ from . import models as m
 from .checks import check_course
 from .content import asset_href
 from .diagnostics import CourseError, Report
+from .guide import guide_name, render_guide
 from .loader import load_course
 from .package import AtomicWriter
 from .parallel import default_jobs, load_course_parallel
@@ -36,6 +37,7 @@ class PackageResult:
     scos: int
     questions: int
     size: int
+    kind: str = "scorm"  # "scorm" (a zip) or "guide" (the facilitator's guide, HTML)
 
 
 def check(src: Path, strict: bool = False, jobs: int | None = None,
@@ -66,6 +68,7 @@ def build_packages(
     layout: str | None = None,
     strict: bool = False,
     schemas: Path | None = None,
+    guide: bool = False,
     jobs: int | None = None,
     allow_remote_templates: bool = False,
 ) -> tuple[list[PackageResult], Report]:
@@ -106,6 +109,13 @@ def build_packages(
             if track.id not in shared_by_track:  # the same in every version and layout: make it once
                 shared_by_track[track.id] = _track_files(course, track, renderer, report) | player
             results.append(_package(track, version, lay, renderer, shared_by_track[track.id], schema_root, writer))
+        if guide:
+            for track in selected:
+                html = _render(report, render_guide, course, track, renderer).encode()
+                path = writer.stage_file(guide_name(track), html)
+                results.append(PackageResult(path=path, track=track.id, version="", layout="", scos=0,
+                                             questions=sum(len(q.questions) for s in track.sessions
+                                                           for q in s.quizzes), size=len(html), kind="guide"))
         writer.commit()
     except BaseException:
         writer.abort()
@@ -148,6 +158,8 @@ def _track_files(course: m.Course, track: m.Track, renderer: Renderer, report: R
     """Handout and about pages, and every asset the track uses."""
     files = {p.href: _render(report, renderer.render_page, track, p).encode() for p in track.pages}
     used = {a for s in track.sessions for a in s.assets} | {a for p in track.pages for a in p.assets}
+    if course.logo:
+        used.add(course.logo)
     for a in sorted(used):
         files[asset_href(a)] = Path(course.assets[a]).read_bytes()
     return files

@@ -30,16 +30,31 @@ def default_templates_dir() -> Path:
 
 
 @dataclass
+class PageView:
+    key: str
+    title: str
+    heading_html: str  # "" on a session's first page
+    html: str
+
+
+@dataclass
 class SessionView:
+    """A session as the learner meets it: no facilitator blocks, no materials, no minutes."""
+
     key: str
     id: str
     title: str
     module_title: str | None
-    duration: int
+    study_minutes: int
     objectives: list[str]
-    materials: list[str]
-    activities: list[m.Activity]
-    pages: list[m.Page]
+    pages: list[PageView]
+
+
+def learner_view(mod: m.Module, s: m.Session) -> SessionView:
+    pages = [PageView(key=p.key, title=p.learner_title, heading_html=p.learner_heading_html, html=p.learner_html)
+             for p in s.pages]
+    return SessionView(key=s.key, id=s.key, title=s.title, module_title=mod.title or None,
+                       study_minutes=s.study_minutes, objectives=s.objectives, pages=pages)
 
 
 @dataclass
@@ -49,26 +64,26 @@ class Sco:
     href: str
     sessions: list[SessionView]
     source: list[m.Session] = field(repr=False, default_factory=list)
+    next_title: str | None = None  # multi-sco: the title of the track's next session
 
     @property
     def questions(self) -> int:
-        return sum(len(q.questions) for s in self.source for q in s.quizzes)
+        return sum(len(q.questions) for s in self.source for q in s.quizzes if q.record)
 
     @property
     def scored(self) -> int:
-        return sum(1 for s in self.source for q in s.quizzes for i in q.questions if i.source.type != "likert")
+        return sum(1 for s in self.source for q in s.quizzes if q.record for i in q.questions
+                   if i.source.type != "likert")
 
 
 def plan_scos(track: m.Track, layout: str) -> list[Sco]:
-    def view(mod: m.Module, s: m.Session) -> SessionView:
-        return SessionView(key=s.key, id=s.key, title=s.title, module_title=mod.title or None, duration=s.duration,
-                           objectives=s.objectives, materials=s.materials, activities=s.activities, pages=s.pages)
-
     if layout == "single-sco":
-        views = [view(mod, s) for mod in track.modules for s in mod.sessions]
+        views = [learner_view(mod, s) for mod in track.modules for s in mod.sessions]
         return [Sco(key=track.id, title=track.title, href="index.html", sessions=views, source=track.sessions)]
-    return [Sco(key=s.key, title=s.title, href=f"sco-{s.key}.html", sessions=[view(mod, s)], source=[s])
-            for mod in track.modules for s in mod.sessions]
+    pairs = [(mod, s) for mod in track.modules for s in mod.sessions]
+    return [Sco(key=s.key, title=s.title, href=f"sco-{s.key}.html", sessions=[learner_view(mod, s)], source=[s],
+                next_title=pairs[i + 1][1].title if i + 1 < len(pairs) else None)
+            for i, (mod, s) in enumerate(pairs)]
 
 
 class Renderer:
@@ -221,13 +236,15 @@ def question_data(item: m.QuestionItem) -> dict:
 def player_data(track: m.Track, sco: Sco, scorm: str, messages: dict[str, str]) -> dict:
     quizzes, reflections, sessions = {}, {}, []
     for idx, (view, s) in enumerate(zip(sco.sessions, sco.source)):
-        sessions.append({"key": s.key, "title": s.title, "module": view.module_title,
-                         "pages": [{"key": p.key, "title": p.title} for p in s.pages]})
+        sessions.append({"key": s.key, "title": s.title, "module": view.module_title, "minutes": s.study_minutes,
+                         "pages": [{"key": p.key, "title": p.title} for p in view.pages]})
         for q in s.quizzes:
             quizzes[q.key] = {"key": q.key, "session": idx, "title": q.title, "attempts": q.attempts,
-                              "shuffle": q.shuffle, "questions": [question_data(i) for i in q.questions]}
+                              "shuffle": q.shuffle, "record": q.record,
+                              "questions": [question_data(i) for i in q.questions]}
         for r in s.reflections:
             reflections[r.key] = {"key": r.key, "session": idx, "prompt": r.prompt_html, "minWords": r.min_words,
+                                  "modelAnswer": r.model_answer_html,
                                   "interaction": r.key, "description": plain_text(r.prompt_html)}
     digest = hashlib.sha256("".join(s.digest for s in sco.source).encode()).hexdigest()[:8]
     return {
@@ -238,6 +255,7 @@ def player_data(track: m.Track, sco: Sco, scorm: str, messages: dict[str, str]) 
         "sco": sco.key,
         "storageKey": f"coursepack:{track.id}:{sco.key}:{digest}",
         "lang": track.language,
+        "nextTitle": sco.next_title,
         "messages": messages,
         "sessions": sessions,
         "quizzes": quizzes,

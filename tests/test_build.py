@@ -99,7 +99,7 @@ def test_a_failed_build_leaves_previous_zips_untouched(tmp_path):
     first = run_cli("build", course, "--out", out)
     assert first.returncode == 0, first.stderr
     before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir()}
-    assert set(before) == {"t-scorm12.zip", "t-scorm2004-4th.zip"}
+    assert set(before) == {"t-scorm12.zip", "t-scorm2004-4th.zip", "t-facilitator-guide.html"}
     (course / "t" / "01-first.md").write_text("---\ntitle: Broken\n---\n")
     second = run_cli("build", course, "--out", out)
     assert second.returncode == 1
@@ -232,7 +232,8 @@ def test_an_unwritable_output_is_a_clear_error_and_nothing_is_half_replaced(tmp_
     assert result.returncode == 2
     assert "cannot write the packages" in result.stderr and "Traceback" not in result.stderr
     assert (out / "demo-scorm12.zip").read_bytes() == before
-    assert sorted(p.name for p in out.iterdir()) == ["demo-scorm12.zip", "demo-scorm2004-4th.zip"]
+    assert sorted(p.name for p in out.iterdir()) == ["demo-facilitator-guide.html", "demo-scorm12.zip",
+                                                     "demo-scorm2004-4th.zip"]
     bad = run_cli("build", EVERY, "--out", "/proc/coursepack-test")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
 

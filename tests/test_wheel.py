@@ -18,6 +18,7 @@ def test_wheel_installs_and_builds_a_course_elsewhere(tmp_path):
     assert "builder/templates/sco.html.j2" in names
     assert "builder/templates/player/js/90-boot.js" in names
     assert "builder/templates/messages/en.json" in names
+    assert "builder/templates/guide.html.j2" in names and "builder/templates/guide.css" in names
 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True, system_site_packages=False).create(env_dir)
@@ -28,6 +29,7 @@ def test_wheel_installs_and_builds_a_course_elsewhere(tmp_path):
     result = subprocess.run([str(env_dir / "bin" / "coursepack"), "build", str(course), "--out", str(out)],
                             capture_output=True, text=True, cwd=tmp_path, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["t-scorm12.zip", "t-scorm2004-4th.zip"]
+    assert sorted(p.name for p in out.iterdir()) == ["t-facilitator-guide.html", "t-scorm12.zip",
+                                                     "t-scorm2004-4th.zip"]
     with zipfile.ZipFile(out / "t-scorm12.zip") as zf:
         assert "player/player.js" in zf.namelist()
