@@ -162,7 +162,7 @@ class Renderer:
     # ---- pages --------------------------------------------------------------------------
     def render_sco(self, track: m.Track, sco: Sco, scorm: str) -> str:
         t, _ = self.messages(track.language)
-        data = player_data(track, sco, scorm, t)
+        data = player_data(track, sco, scorm, {k: v for k, v in t.items() if not k.startswith("guide_")})
         return self.env.get_template("sco.html.j2").render(
             lang=track.language, dir=text_direction(track.language), t=t, course=self.course, track=track,
             sco=sco, about_href=track.about_href, player_json=script_json(data), scorm=scorm,
