@@ -353,21 +353,71 @@ def test_quiz_and_reflection_yaml_readable(tracks):
         pytest.fail(_report("quiz/reflection blocks whose YAML cannot be read:", offenders), pytrace=False)
 
 
+def repeated_prompts(docs: list[Doc]) -> dict[str, list[str]]:
+    """Offenders, by file, for quiz prompts used more than once among ``docs`` (one track)."""
+    offenders: dict[str, list[str]] = defaultdict(list)
+    seen: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for doc in docs:
+        for block, q in _questions(doc):
+            prompt = q.get("prompt")
+            if not prompt:
+                continue
+            seen[_norm(prompt)].append((doc.rel, _question_line(doc, block, prompt)))
+    for prompt, places in seen.items():
+        if len(places) > 1:
+            where = ", ".join(f"{rel}:{line}" for rel, line in places)
+            for rel, line in places:
+                offenders[rel].append(f"line {line}: prompt {prompt[:70]!r} also at {where}")
+    return offenders
+
+
+def true_false_balance(docs: list[Doc]) -> tuple[int, int, dict[str, list[str]]]:
+    """(true answers, true/false questions, every item by file) among ``docs`` (one track)."""
+    items: dict[str, list[str]] = defaultdict(list)
+    n_true = n_all = 0
+    for doc in docs:
+        for block, q in _questions(doc):
+            if q.get("type") != "true-false":
+                continue
+            n_all += 1
+            ans = q.get("answer") is True
+            n_true += ans
+            items[doc.rel].append(
+                f"line {_question_line(doc, block, q.get('prompt', ''))}: "
+                f"{'TRUE ' if ans else 'FALSE'} {str(q.get('prompt', ''))[:70]!r}"
+            )
+    return n_true, n_all, items
+
+
+def longest_right(docs: list[Doc]) -> tuple[int, int, dict[str, list[str]]]:
+    """(questions whose right answer is strictly the longest choice, single-choice questions,
+    the offenders by file) among ``docs`` (one track)."""
+    items: dict[str, list[str]] = defaultdict(list)
+    n_single = n_longest = 0
+    for doc in docs:
+        for block, q in _questions(doc):
+            if q.get("type") != "single":
+                continue
+            choices = [_choice(c) for c in q.get("choices") or []]
+            right = [len(t.strip()) for t, ok in choices if ok]
+            wrong = [len(t.strip()) for t, ok in choices if not ok]
+            if len(right) != 1 or not wrong:
+                continue
+            n_single += 1
+            if right[0] > max(wrong):
+                n_longest += 1
+                items[doc.rel].append(
+                    f"line {_question_line(doc, block, q.get('prompt', ''))}: "
+                    f"{str(q.get('prompt', ''))[:70]!r}"
+                )
+    return n_longest, n_single, items
+
+
 def test_no_question_prompt_repeated_in_a_track(tracks):
     offenders: dict[str, list[str]] = defaultdict(list)
-    for track, docs in tracks.items():
-        seen: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        for doc in docs:
-            for block, q in _questions(doc):
-                prompt = q.get("prompt")
-                if not prompt:
-                    continue
-                seen[_norm(prompt)].append((doc.rel, _question_line(doc, block, prompt)))
-        for prompt, places in seen.items():
-            if len(places) > 1:
-                where = ", ".join(f"{rel}:{line}" for rel, line in places)
-                for rel, line in places:
-                    offenders[rel].append(f"line {line}: prompt {prompt[:70]!r} also at {where}")
+    for docs in tracks.values():
+        for rel, found in repeated_prompts(docs).items():
+            offenders[rel].extend(found)
     if offenders:
         pytest.fail(_report("question prompts used more than once in the same track:", offenders), pytrace=False)
 
@@ -375,19 +425,7 @@ def test_no_question_prompt_repeated_in_a_track(tracks):
 def test_true_false_balance_per_track(tracks):
     problems = []
     for track, docs in tracks.items():
-        items: dict[str, list[str]] = defaultdict(list)
-        n_true = n_all = 0
-        for doc in docs:
-            for block, q in _questions(doc):
-                if q.get("type") != "true-false":
-                    continue
-                n_all += 1
-                ans = q.get("answer") is True
-                n_true += ans
-                items[doc.rel].append(
-                    f"line {_question_line(doc, block, q.get('prompt', ''))}: "
-                    f"{'TRUE ' if ans else 'FALSE'} {str(q.get('prompt', ''))[:70]!r}"
-                )
+        n_true, n_all, items = true_false_balance(docs)
         if n_all and not (0.4 <= n_true / n_all <= 0.6):
             problems.append(
                 _report(
@@ -403,24 +441,7 @@ def test_true_false_balance_per_track(tracks):
 def test_right_answer_not_longest_choice_too_often(tracks):
     problems = []
     for track, docs in tracks.items():
-        items: dict[str, list[str]] = defaultdict(list)
-        n_single = n_longest = 0
-        for doc in docs:
-            for block, q in _questions(doc):
-                if q.get("type") != "single":
-                    continue
-                choices = [_choice(c) for c in q.get("choices") or []]
-                right = [len(t.strip()) for t, ok in choices if ok]
-                wrong = [len(t.strip()) for t, ok in choices if not ok]
-                if len(right) != 1 or not wrong:
-                    continue
-                n_single += 1
-                if right[0] > max(wrong):
-                    n_longest += 1
-                    items[doc.rel].append(
-                        f"line {_question_line(doc, block, q.get('prompt', ''))}: "
-                        f"{str(q.get('prompt', ''))[:70]!r}"
-                    )
+        n_longest, n_single, items = longest_right(docs)
         if n_single and n_longest * 3 > n_single:
             problems.append(
                 _report(
@@ -497,3 +518,45 @@ def test_checker_pairs_cases_with_reflections():
 
 def test_norm_treats_case_spacing_and_final_punctuation_alike():
     assert _norm("What  is it?") == _norm("what is it")
+
+
+QUIZ_A = """## Quiz
+
+```quiz
+questions:
+  - {type: true-false, prompt: "Babies need water in summer.", answer: false}
+  - {type: true-false, prompt: "Responding to a baby does not spoil her.", answer: true}
+  - type: single
+    prompt: "What  is the best first step?"
+    choices:
+      - {text: "Listen to the mother and ask what she has noticed", correct: true}
+      - Give advice
+      - Leave
+```
+"""
+
+QUIZ_B = """```quiz
+questions:
+  - {type: true-false, prompt: "A checklist is a screening test.", answer: false}
+  - type: single
+    prompt: "what is the best first step"
+    choices:
+      - {text: "Ask", correct: true}
+      - "Tell the family what to do at once"
+```
+"""
+
+
+def test_track_rules_count_and_locate_offenders():
+    docs = [parse_markdown(QUIZ_A, "t/01-a.md"), parse_markdown(QUIZ_B, "t/02-b.md")]
+    # the same prompt, differing only in case, spacing and final punctuation, in two files
+    rep = repeated_prompts(docs)
+    assert sorted(rep) == ["t/01-a.md", "t/02-b.md"]
+    assert rep["t/01-a.md"][0].startswith("line 8:") and "t/02-b.md:5" in rep["t/01-a.md"][0]
+    # one true of three
+    n_true, n_all, items = true_false_balance(docs)
+    assert (n_true, n_all) == (1, 3) and len(items["t/01-a.md"]) == 2
+    # the right answer is the longest in one of the two single-choice questions
+    n_longest, n_single, items = longest_right(docs)
+    assert (n_longest, n_single) == (1, 2) and list(items) == ["t/01-a.md"]
+    assert not repeated_prompts(docs[:1])
