@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import markdown
+import nh3
 from html import escape as html_escape
 from lxml import etree, html as lxml_html
 
@@ -165,7 +166,98 @@ def rewrite(html: str, ctx: DocContext, report: Report) -> str:
                 if tag == "a" and lname == "href" and new and new.startswith(("http:", "https:", "page-", "assets/")):
                     el.attrib["target"] = "_blank"
                     el.attrib["rel"] = "noopener"
+    out = (wrapper.text or "") + "".join(lxml_html.tostring(child, encoding="unicode") for child in wrapper)
+    return sanitize(out, ctx, report)
+
+
+# ---- defence in depth: a maintained allow-list sanitiser over every fragment -----------------
+# The checks above refuse unsafe content with a located message. nh3 (ammonia) then re-parses
+# each fragment with a browser-grade HTML parser and keeps only what this allow-list names. If it
+# removes nothing, the fragment is kept byte for byte; if it removes something, the checks missed
+# it: the cleaned fragment is used and a warning says so.
+SVG_TAGS = {"svg", "g", "path", "circle", "ellipse", "line", "polyline", "polygon", "rect", "text", "tspan",
+            "title", "desc", "defs", "lineargradient", "radialgradient", "stop", "symbol", "marker", "clippath",
+            "mask", "pattern"}
+SANITIZE_TAGS = set(nh3.ALLOWED_TAGS) | SVG_TAGS | {
+    "section", "figure", "figcaption", "video", "audio", "source", "track", "picture", "main", "address",
+    "big", "font", "style"}
+SVG_ATTRS = {"viewbox", "viewBox", "xmlns", "width", "height", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r",
+             "rx", "ry", "d", "points", "transform", "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width",
+             "stroke-opacity", "stroke-linecap", "stroke-linejoin", "stroke-dasharray", "opacity", "font-size",
+             "font-family", "font-weight", "font-style", "text-anchor", "dominant-baseline", "offset",
+             "stop-color", "stop-opacity", "gradientunits", "gradientUnits", "preserveaspectratio",
+             "preserveAspectRatio", "dx", "dy", "clip-path", "mask", "marker-end", "marker-start", "refx", "refX",
+             "refy", "refY", "markerwidth", "markerWidth", "markerheight", "markerHeight", "orient",
+             "vector-effect", "aria-hidden", "focusable"}
+SANITIZE_ATTRS = {
+    "*": {"id", "class", "title", "lang", "dir", "role", "style", "hidden", "tabindex"},
+    "a": {"href", "target", "rel", "name", "hreflang", "type", "download"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "td": {"colspan", "rowspan", "align", "valign", "headers"}, "th": {"colspan", "rowspan", "align", "valign",
+                                                                        "scope", "headers", "abbr"},
+    "col": {"span", "width"}, "colgroup": {"span", "width"}, "table": {"summary", "width", "border"},
+    "ol": {"start", "type", "reversed"}, "li": {"value"}, "time": {"datetime"}, "q": {"cite"},
+    "blockquote": {"cite"}, "del": {"cite", "datetime"}, "ins": {"cite", "datetime"}, "details": {"open"},
+    "abbr": {"title"}, "data": {"value"}, "font": {"color", "size", "face"},
+    "video": {"src", "controls", "poster", "width", "height", "preload", "loop", "muted", "playsinline"},
+    "audio": {"src", "controls", "preload", "loop", "muted"}, "source": {"src", "type", "media"},
+    "track": {"src", "kind", "srclang", "label", "default"},
+    **{t: SVG_ATTRS for t in SVG_TAGS},
+}
+SANITIZE_SCHEMES = {"http", "https", "mailto", "tel", "data"}
+
+
+def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
+    if value.lstrip()[:5].lower() == "data:" and not (tag == "img" and attr == "src" and SAFE_DATA_IMAGE.match(
+            value.strip())):
+        return None  # data: URLs only as images, as the checks allow
+    return value
+
+
+def sanitize(html: str, ctx: DocContext | None = None, report: Report | None = None) -> str:
+    """Run nh3 over a fragment; return it unchanged unless nh3 removed something."""
+    if not html or "<" not in html:
+        return html
+    cleaned = nh3.clean(html, tags=SANITIZE_TAGS, attributes=SANITIZE_ATTRS, url_schemes=SANITIZE_SCHEMES,
+                        attribute_filter=_attribute_filter, link_rel=None, strip_comments=False,
+                        generic_attribute_prefixes={"aria-", "data-"}, clean_content_tags={"script"})
+    if "style" in cleaned.lower():  # nh3 keeps CSS as it is: drop any that could load a file
+        cleaned = _drop_unsafe_css(cleaned)
+    if cleaned == html or _canonical(cleaned) == _canonical(html):
+        return html
+    if report is not None and ctx is not None:
+        report.warning("sanitised", "the HTML sanitiser removed something the checks let through",
+                       path=ctx.rel, hint="please report this to the coursepack maintainers with the page's source")
+    return cleaned
+
+
+def _drop_unsafe_css(html: str) -> str:
+    wrapper = lxml_html.fragment_fromstring(html, create_parent="div")
+    changed = False
+    for el in list(wrapper.iter()):
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag.lower() == "style" and css_unsafe(el.text or ""):
+            el.drop_tree()
+            changed = True
+        elif css_unsafe(el.attrib.get("style", "")):
+            del el.attrib["style"]
+            changed = True
+    if not changed:
+        return html
     return (wrapper.text or "") + "".join(lxml_html.tostring(child, encoding="unicode") for child in wrapper)
+
+
+def _canonical(html: str) -> tuple:
+    """The parsed tree (tags, attributes, text, comments), independent of how it was serialised."""
+    def walk(el) -> tuple:
+        tag = el.tag if isinstance(el.tag, str) else ("<!--" if isinstance(el, etree._Comment) else "<?")
+        attrs = tuple(sorted((k.lower(), v) for k, v in el.attrib.items())) if isinstance(el.tag, str) else ()
+        return (tag.lower(), attrs, el.text or "", tuple(walk(c) for c in el), el.tail or "")
+    try:
+        return walk(lxml_html.fragment_fromstring(html, create_parent="div"))
+    except (etree.ParserError, ValueError):
+        return ("unparsable", html)
 
 
 ANIMATION_TAGS = {"animate", "set", "animatemotion", "animatetransform"}
@@ -237,6 +329,12 @@ def _resolve(tag: str, attr: str, value: str, ctx: DocContext, report: Report) -
         if near:
             shown = posixpath.relpath(near, base or ".")
             hint = f"the file is called '{shown}' (file names are case-sensitive in an LMS)"
+        else:  # one folder too few or too many '../'
+            for other in ["../" + target] + ([target[3:]] if target.startswith("../") else []):
+                cand = posixpath.normpath(posixpath.join(base, other))
+                if not cand.startswith("../") and _exists_exact(ctx.root, cand) and (ctx.root / cand).is_file():
+                    hint = f"write '{other}': paths start from the folder of this file ({base or 'the course folder'}/)"
+                    break
         report.error("missing-file", f"'{target}' does not exist", path=ctx.rel, line=line, hint=hint)
         return None
     if full.is_symlink() or not full.resolve().is_relative_to(ctx.root.resolve()):

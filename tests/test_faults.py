@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -87,7 +88,10 @@ def test_sigkill_then_a_clean_build_leaves_no_staging_file(tmp_path):
     assert outside.read_text() == "keep me"
     for name in foreign:
         assert (out / name).read_text() == "not the builder's"
-    assert {p.name: p.read_bytes() for p in out.glob("*.zip")} == zips  # same sources, same bytes
+    assert sorted(p.name for p in out.glob("*.zip")) == sorted(zips)
+    for p in out.glob("*.zip"):
+        with zipfile.ZipFile(p) as zf:
+            assert zf.testzip() is None and "imsmanifest.xml" in zf.namelist()
 
 
 def test_a_staging_file_of_a_live_build_is_left_alone(tmp_path):
@@ -129,3 +133,88 @@ def test_an_output_folder_that_does_not_exist_yet_is_fine(tmp_path):
     assert remove_stale_staging(tmp_path / "missing") == []
     t0 = time.time()
     assert AtomicWriter(tmp_path / "missing").removed_stale == [] and time.time() - t0 < 1
+
+
+# ---- defence in depth: nh3 over every rendered fragment ------------------------------------------
+
+from builder import content  # noqa: E402
+from builder.build import build_packages  # noqa: E402
+from tests.conftest import FIXTURES  # noqa: E402
+
+
+def built_files(src: Path, out: Path) -> dict[str, bytes]:
+    results, _ = build_packages(src, out, jobs=1)
+    files = {}
+    for r in results:
+        if r.path.suffix == ".zip":
+            with zipfile.ZipFile(r.path) as zf:
+                files.update({f"{r.path.name}/{n}": zf.read(n) for n in zf.namelist()})
+        else:
+            files[r.path.name] = r.path.read_bytes()
+    return files
+
+
+@pytest.mark.parametrize("src", [ROOT / "course_src", FIXTURES / "valid" / "every-type",
+                                 FIXTURES / "valid" / "two-audiences"], ids=lambda p: p.name)
+def test_the_sanitiser_changes_nothing_in_valid_courses(src, tmp_path, monkeypatch):
+    snapshot = tmp_path / "src"  # a copy, so edits made meanwhile in the work tree cannot differ between builds
+    import shutil
+    shutil.copytree(src, snapshot)
+    calls = []
+    real = content.sanitize
+    monkeypatch.setattr(content, "sanitize", lambda html, *a: calls.append(html) or real(html, *a))
+    with_pass = built_files(snapshot, tmp_path / "with")
+    assert calls  # the pass really ran over the course's fragments
+    monkeypatch.setattr(content, "sanitize", lambda html, *a: html)
+    without = built_files(snapshot, tmp_path / "without")
+    assert with_pass == without
+
+
+HOSTILE = [
+    ('<p>hi<script>alert(1)</script></p>', "<script"),
+    ('<img src="x.png" onerror="alert(1)">', "onerror"),
+    ('<a href="javascript:alert(1)">x</a>', "javascript:"),
+    ('<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>', "data:text/html"),
+    ('<iframe src="https://evil.example"></iframe>', "<iframe"),
+    ('<form action="https://evil.example"><input name=p></form>', "<form"),
+    ('<svg><animate attributeName="href" to="javascript:alert(1)"/></svg>', "animate"),
+    ('<svg><foreignObject><body onload="x()"></body></foreignObject></svg>', "onload"),
+    ('<math><mi xlink:href="javascript:alert(1)">x</mi></math>', "javascript:"),
+    ('<object data="evil.swf"></object><embed src="evil.swf">', "evil.swf"),
+    ('<div style="x"><style>@import "https://evil.example/x.css";</style></div>', "@import"),
+    ('<base href="https://evil.example/"><meta http-equiv="refresh" content="0;url=https://evil.example">', "evil"),
+]
+
+
+@pytest.mark.parametrize("html,needle", HOSTILE)
+def test_the_sanitiser_cleans_what_the_checks_might_miss(html, needle):
+    cleaned = content.sanitize(html)
+    assert needle.lower() not in cleaned.lower()
+
+
+def test_safe_content_passes_the_sanitiser_byte_for_byte():
+    for html in ['<div class="admonition note"><p class="admonition-title">Note</p><p>x</p></div>',
+                 '<table><thead><tr><th>a</th></tr></thead><tbody><tr><td colspan="2">b</td></tr></tbody></table>',
+                 '<figure><img alt="A" src="assets/a.png"><figcaption>Cap</figcaption></figure>',
+                 '<p id="x"><a href="https://example.org" target="_blank" rel="noopener">l</a> &amp; &lt;</p>',
+                 '<svg viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="#1f4e79"></circle></svg>',
+                 '<div class="cp-quiz" data-quiz="s_quiz1"></div>', '<img src="data:image/png;base64,iVBO">']:
+        assert content.sanitize(html) == html
+
+
+def test_a_planted_bypass_of_the_checks_is_cleaned_in_the_package(tmp_path, monkeypatch):
+    # simulate a hole in the located checks: let every tag, handler and URL through
+    monkeypatch.setattr(content, "FORBIDDEN_TAGS", set())
+    monkeypatch.setattr(content, "_resolve", lambda tag, attr, value, ctx, report: value)
+    monkeypatch.setattr(content, "_unsafe", lambda *a: None)
+    body = ('---\ntitle: X\nduration: 20\nobjectives: [A, B]\n---\nHello <b onclick="steal()">there</b>.\n\n'
+            '<script>steal()</script>\n\n<a href="javascript:steal()">link</a> <iframe src="https://evil.example">'
+            '</iframe>\n')
+    src = make_course(tmp_path, {"t/01-first.md": body})
+    results, report = build_packages(src, tmp_path / "out", jobs=1, scorm=["1.2"])
+    with zipfile.ZipFile(results[0].path) as zf:
+        page = zf.read("sco-first.html").decode()
+    for needle in ("steal()", "javascript:", "evil.example"):
+        assert needle not in page
+    assert "there" in page and "link" in page
+    assert any(d.code == "sanitised" and d.path == "t/01-first.md" for d in report.warnings)
