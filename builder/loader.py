@@ -6,6 +6,7 @@ into the :class:`~builder.diagnostics.Report`.
 """
 from __future__ import annotations
 
+import collections
 import datetime
 import difflib
 import json
@@ -27,6 +28,8 @@ from .diagnostics import Report, relpath
 from .yamlsrc import CONTROL_RE, YamlDoc, as_text, parse_yaml
 
 SESSION_RE = re.compile(r"^\d+[-_].*\.md$")
+# named like a session plan (a number first, Markdown) but not readable as one: "02 burns.md", "02burns.md"
+BAD_SESSION_RE = re.compile(r"^\d+(?![\d_-]).*\.md$", re.I)
 FENCE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})\s*([A-Za-z0-9_-]*)\s*(.*)$")
 ACTIVITY_RE = re.compile(
     r"^##\s+(?:(?P<word>\w+)\s+(?P<num>\d+)\s*[:.)\u2013\u2014-]\s*)?(?P<name>.+?)\s*"
@@ -174,6 +177,13 @@ class _Loader:
         elif kind == "string_pattern_mismatch":
             msg = f"'{shown}' is not a valid id"
             hint = "use lower-case letters, digits and '-', starting with a letter (e.g. five-components)"
+        elif kind in AUTHOR_WORDS:  # the author's words, not Pydantic's ("Input should be a valid dictionary")
+            ctx = {k: as_text(v) for k, v in (err.get("ctx") or {}).items()}
+            msg = AUTHOR_WORDS[kind].format_map(collections.defaultdict(str, ctx))
+            if kind in ("too_short", "too_long"):
+                msg += f", found {ctx.get('actual_length', '?')}"
+            elif kind != "string_too_short":
+                msg += f", found {_found(found)}"
         elif shown is not None and kind not in ("too_short", "too_long", "missing"):
             msg = f"{msg}, found {shown!r}" if not isinstance(shown, str) else f"{msg}, found '{shown}'"
         if kind == "string_type" and isinstance(found, (int, float, bool, datetime.date)):
@@ -221,6 +231,13 @@ class _Loader:
                 for f in self.children(sub):
                     if SESSION_RE.match(f.name) and not f.is_dir():
                         self.session_paths.add(self.rel(f))
+                    elif BAD_SESSION_RE.match(f.name) and not f.is_dir() and (d / "track.yml").is_file() \
+                            and sub.name != "handouts" and not sub.name.startswith((".", "_")):
+                        good = re.sub(r"^(\d+)-?", r"\1-", re.sub(r"[^a-z0-9]+", "-", f.stem.lower()).strip("-"))
+                        good = (good + "title" if good.endswith("-") else good) + ".md"
+                        self.report.error("session-file-name", f"'{f.name}' looks like a session plan but cannot be "
+                                          "read as one: a session file name is a number, '-' or '_', then words",
+                                          path=self.rel(f), hint=f"rename it to '{good}'")
         self.check_templates(root / "templates")
 
         defaults = cf or m.CourseFile.model_construct(title="", mastery_score=None, scorm=None, layout=None,
@@ -439,6 +456,8 @@ class _Loader:
                     self.report.warning("ignored", f"the folder '{name}' is inside a module; its session plans are "
                                         "not read (modules cannot be nested)", path=self.rel(f),
                                         hint="move its files into the module folder, or make it a module of the track")
+            elif BAD_SESSION_RE.match(name):
+                continue  # reported as an error (session-file-name) when the course is scanned
             elif re.match(r"^\d+[-_].*\.(md|markdown|mdown|txt)$", name, re.I) and not SESSION_RE.match(name):
                 self.report.warning("ignored", f"'{name}' looks like a session plan but is not read: session plans "
                                     "end in .md (lower case)", path=self.rel(f), hint=f"rename it to '{Path(name).stem}.md'")
@@ -818,6 +837,50 @@ def _find_line(text: str, line: str) -> int:
 
 def _plain(md_text: str) -> str:
     return re.sub(r"[*_`]+", "", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", md_text)).strip()
+
+
+# Pydantic error types in words an author understands; `, found …` is added after each
+AUTHOR_WORDS = {
+    "dict_type": "expected a set of `key: value` lines here",
+    "model_type": "expected a set of `key: value` lines here",
+    "model_attributes_type": "expected a set of `key: value` lines here",
+    "list_type": "expected a list here (lines starting with '- ', or [a, b])",
+    "tuple_type": "expected a pair here, written [left, right]",
+    "string_type": "expected text here",
+    "int_type": "expected a whole number here",
+    "int_parsing": "expected a whole number here",
+    "int_from_float": "expected a whole number here",
+    "float_type": "expected a number here",
+    "float_parsing": "expected a number here",
+    "finite_number": "expected a number here (not .nan or .inf)",
+    "bool_type": "expected true or false here",
+    "bool_parsing": "expected true or false here",
+    "greater_than": "the number must be greater than {gt}",
+    "greater_than_equal": "the number must be at least {ge}",
+    "less_than": "the number must be less than {lt}",
+    "less_than_equal": "the number must be at most {le}",
+    "too_short": "this list needs at least {min_length} item(s)",
+    "too_long": "this list can have at most {max_length} items",
+    "string_too_short": "this text cannot be empty",
+    "string_too_long": "this text is too long: at most {max_length} characters",
+    "none_required": "nothing is expected here",
+}
+
+
+def _found(v: Any) -> str:
+    """A value as an author wrote it: true, 12, 'text', a list, a set of keys, nothing."""
+    if v is None:
+        return "nothing (an empty value)"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, dict):
+        return "a set of `key: value` lines"
+    if isinstance(v, (list, tuple)):
+        return "a list"
+    if isinstance(v, (int, float)):
+        return str(as_text(v))
+    text = str(v)
+    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
 
 
 def _kind(v: Any) -> str:

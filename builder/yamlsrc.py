@@ -202,6 +202,9 @@ def _yaml_hint(problem: str, text: str, mark) -> str | None:
     if "end of stream" in problem and ("'" in text or '"' in text):
         return "a quote is opened but never closed"
     if "mapping values are not allowed" in problem:
+        over = _over_indented(text.split("\n"), mark.line) if mark else None
+        if over:
+            return over
         return 'a value that contains ": " must be quoted, e.g. prompt: "Why: because"'
     if "found character '\\t'" in problem or "\\t" in problem:
         return "indent with spaces, not tabs"
@@ -210,3 +213,28 @@ def _yaml_hint(problem: str, text: str, mark) -> str | None:
     if "found undefined alias" in problem or "found unexpected ':'" in problem:
         return "quote text that starts with *, &, ! or contains ': '"
     return "check the quotes, colons and indentation on this line"
+
+
+KEY_LINE_RE = re.compile(r"^(\s*(?:-\s+)*)([A-Za-z_][\w-]*)\s*:(?:\s|$)")
+
+
+def _over_indented(lines: list[str], n: int) -> str | None:
+    """A key indented further than the key above it, whose value is already on its line."""
+    cur = KEY_LINE_RE.match(lines[n]) if n < len(lines) else None
+    if not cur:
+        return None
+    prev_n = next((i for i in range(n - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")),
+                  None)
+    if prev_n is None:
+        return None
+    prev = KEY_LINE_RE.match(lines[prev_n])
+    if not prev:
+        return None
+    value = lines[prev_n][prev.end():].split(" #")[0].strip()
+    if not value or value in ("|", ">", "|-", ">-", "|+", ">+"):
+        return None  # the key above opens a block: indenting under it is right
+    cur_col, prev_col = len(cur.group(1)), len(prev.group(1))
+    if cur_col <= prev_col:
+        return None
+    return (f"'{cur.group(2)}' is indented further than '{prev.group(2)}' on the line above; keys of the same "
+            f"block start in the same column: remove {cur_col - prev_col} space(s) before '{cur.group(2)}'")

@@ -57,7 +57,7 @@ def test_not_a_number_is_refused(tmp_path):
     course = make_course(tmp_path, {"t/02-nan.md": FM + "```quiz\nquestions:\n  - {type: numeric, prompt: P, answer: .nan}\n```\n"})
     result = check(course)
     assert result.returncode == 1
-    assert "t/02-nan.md:8:40: error: Input should be a finite number, found '.nan' (questions[0].answer)" in result.stderr
+    assert "t/02-nan.md:8:40: error: expected a number here (not .nan or .inf), found .nan (questions[0].answer)" in result.stderr
 
 
 @pytest.mark.parametrize("depth", [3000])
