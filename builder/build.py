@@ -12,7 +12,7 @@ import jinja2
 
 from . import models as m
 from .checks import check_course
-from .content import asset_href
+from .content import asset_href, check_remote_templates
 from .diagnostics import CourseError, Report
 from .guide import guide_name, render_guide
 from .loader import load_course
@@ -44,6 +44,8 @@ def check(src: Path, strict: bool = False, jobs: int | None = None,
           allow_remote_templates: bool = False) -> tuple[m.Course, Report]:
     """Load and check everything; raise CourseError with every problem if any is fatal."""
     course, report = _load(Path(src), jobs)
+    if course is not None and not allow_remote_templates:
+        check_remote_templates(Path(course.root), report)
     if course is not None:
         check_course(course, report)
         if not report.errors:

@@ -451,3 +451,44 @@ def check_svg(path: Path, rel: str, report: Report) -> None:
                              path=rel, line=el.sourceline, hint="embed the shape in the SVG itself")
     if tree.docinfo.internalDTD is not None or (tree.docinfo.doctype and "ENTITY" in tree.docinfo.doctype):
         report.error("svg-unsafe", "the SVG declares a DTD", path=rel, line=1, hint="remove the <!DOCTYPE> line")
+
+
+# ---- a course's own templates: no scripts or styles from the network --------------------------
+
+_REMOTE_TAG = re.compile(r"<(script|link)\b[^>]*>", re.I | re.S)
+_REMOTE_ATTR = re.compile(r"""\b(src|href)\s*=\s*["']?\s*((?:https?:)?//[^"'\s>]*)""", re.I)
+_REMOTE_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?["']?\s*((?:https?:)?//[^"')\s;]*)""", re.I)
+
+
+def remote_template_refs(text: str) -> list[tuple[int, str, str]]:
+    """(line, what, url) for every script or style a template would load from the network."""
+    found = []
+    for tag in _REMOTE_TAG.finditer(text):
+        for attr in _REMOTE_ATTR.finditer(tag.group(0)):
+            if (tag.group(1).lower(), attr.group(1).lower()) in (("script", "src"), ("link", "href")):
+                pos = tag.start() + attr.start(2)
+                found.append((text.count("\n", 0, pos) + 1, "script" if tag.group(1).lower() == "script"
+                              else "style sheet", attr.group(2)))
+    for imp in _REMOTE_IMPORT.finditer(text):
+        found.append((text.count("\n", 0, imp.start(1)) + 1, "style sheet", imp.group(1)))
+    return sorted(found)
+
+
+def check_remote_templates(root: Path, report: Report) -> None:
+    """Report course templates that load a script or style from the internet (an error: the package
+    would not work offline, and the course would run code nobody reviewed)."""
+    tdir = root / "templates"
+    if not tdir.is_dir():
+        return
+    for f in sorted(tdir.rglob("*")):
+        if f.suffix not in (".j2", ".html", ".css") or not f.is_file() or f.is_symlink():
+            continue
+        try:
+            text = f.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the loader reports unreadable templates
+        for line, what, url in remote_template_refs(text):
+            report.error("remote-template", f"the template loads a {what} from the internet: '{_short(url)}'",
+                         path=f.relative_to(root).as_posix(), line=line,
+                         hint="copy the file into templates/player/ and link it relatively, or build with "
+                              "--allow-remote-templates if the LMS is always online and you trust the source")

@@ -218,3 +218,37 @@ def test_a_planted_bypass_of_the_checks_is_cleaned_in_the_package(tmp_path, monk
         assert needle not in page
     assert "there" in page and "link" in page
     assert any(d.code == "sanitised" and d.path == "t/01-first.md" for d in report.warnings)
+
+
+# ---- a course's own templates may not load scripts or styles from the network ----------------------
+
+REMOTE_TEMPLATE = """<!DOCTYPE html>
+<html><head><title>{{ title }}</title>
+<link rel="stylesheet" href="player/player.css">
+<script
+   src="https://cdn.example/analytics.js"></script>
+<link rel=stylesheet href=//fonts.example/font.css>
+</head><body>{{ html|safe }}<a href="https://example.org">a link is fine</a></body></html>
+"""
+
+
+def test_a_template_that_loads_remote_code_is_an_error_with_file_and_line(tmp_path):
+    src = make_course(tmp_path, {"templates/page.html.j2": REMOTE_TEMPLATE})
+    result = run_cli("check", src)
+    assert result.returncode == 1, result.stderr
+    assert "templates/page.html.j2:5: error: the template loads a script from the internet: " \
+           "'https://cdn.example/analytics.js'" in result.stderr
+    assert "templates/page.html.j2:6: error: the template loads a style sheet from the internet" in result.stderr
+    assert "2 error(s)" in result.stderr and "example.org" not in result.stderr  # an <a> link is not loaded
+    allowed = run_cli("check", src, "--allow-remote-templates")
+    assert allowed.returncode == 0, allowed.stderr
+    build = run_cli("build", src, "--out", tmp_path / "out")
+    assert build.returncode == 1 and not (tmp_path / "out").exists()
+
+
+def test_local_template_files_are_fine(tmp_path):
+    src = make_course(tmp_path, {"templates/page.html.j2": REMOTE_TEMPLATE.replace("https://cdn.example/", "player/")
+                                 .replace("//fonts.example/", "player/")})
+    assert content.remote_template_refs((src / "templates" / "page.html.j2").read_text()) == []
+    assert content.remote_template_refs("<style>@import url('https://x.example/a.css');</style>") == \
+        [(1, "style sheet", "https://x.example/a.css")]
