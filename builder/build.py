@@ -13,6 +13,7 @@ import jinja2
 from . import models as m
 from .checks import check_course
 from .content import asset_href, check_remote_templates
+from .datamodel import check_datamodel
 from .diagnostics import CourseError, Report
 from .guide import guide_name, render_guide
 from .loader import load_course
@@ -38,6 +39,7 @@ class PackageResult:
     questions: int
     size: int
     kind: str = "scorm"  # "scorm" (a zip) or "guide" (the facilitator's guide, HTML)
+    datamodel_bytes: int | None = None  # largest tracking request Moodle may send for one SCO (datamodel.py)
 
 
 def check(src: Path, strict: bool = False, jobs: int | None = None,
@@ -90,6 +92,7 @@ def build_packages(
     if "player/player.js" not in player:
         raise UsageError(f"the templates in {renderer.dirs} have no player/player.js")
     plan: list[tuple[m.Track, str, str]] = []
+    datamodel: dict[tuple[str, str], int] = {}
     for track in selected:
         for version in scorm or track.scorm:
             lay = layout or track.layout or DEFAULT_LAYOUT[version]
@@ -100,6 +103,7 @@ def build_packages(
                                path=f"{track.folder}/track.yml" if not layout else None,
                                hint="use the default layout single-sco for 2004")
             plan.append((track, version, lay))
+            datamodel[(track.id, version)] = check_datamodel(track, version, lay, report)
     if strict and report.warnings:
         raise CourseError(report)
 
@@ -111,6 +115,7 @@ def build_packages(
             if track.id not in shared_by_track:  # the same in every version and layout: make it once
                 shared_by_track[track.id] = _track_files(course, track, renderer, report) | player
             results.append(_package(track, version, lay, renderer, shared_by_track[track.id], schema_root, writer))
+            results[-1].datamodel_bytes = datamodel[(track.id, version)]
         if guide:
             for track in selected:
                 html = _render(report, render_guide, course, track, renderer).encode()
