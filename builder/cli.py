@@ -135,10 +135,12 @@ def _display_path(d: Diagnostic, base: Path | None) -> str | None:
 
 
 def _emit(report: Report, fmt: str, stream, base: Path | None) -> None:
-    """Diagnostics as text or GitHub annotations (JSON is printed whole by _json_out)."""
+    """Diagnostics as text (on ``stream``) or GitHub annotations (JSON is printed whole by _json_out).
+
+    Annotations go to stdout: GitHub reads workflow commands from a step's standard output."""
     for d in report.sorted():
         if fmt == "github":
-            print(format_github(d, path=_display_path(d, base)), file=stream)
+            print(format_github(d, path=_display_path(d, base)), file=sys.stdout, flush=True)
         else:
             print(format_text(d), file=stream)
 
@@ -171,7 +173,7 @@ def _fail(command: str | None, fmt: str, exit_code: int, code: str, message: str
         _json_out(command, exit_code, report, src=src)
     else:
         if fmt == "github":
-            print(format_github(report.items[0]), file=sys.stderr)
+            print(format_github(report.items[0]), file=sys.stdout, flush=True)
         print(f"coursepack: error: {message}" + (f"\n    hint: {hint}" if hint else ""), file=sys.stderr)
     return exit_code
 
@@ -304,7 +306,7 @@ def _verify(args) -> int:
     if args.format == "json":
         _json_out("verify", code, report, packages=packages)
         return code
-    _emit(report, args.format, sys.stderr, None)
+    _emit(report, args.format, sys.stderr, Path("."))
     for p in packages:
         if p["ok"]:
             print(f"{p['path']}: OK — SCORM {p['scorm'] or '?'}, {p['scos']} SCO{'s' if p['scos'] != 1 else ''}, "

@@ -34,18 +34,19 @@ def test_json_diagnostics(tmp_path):
 def test_github_annotations_name_files_relative_to_the_current_folder(tmp_path):
     result = run_cli("check", BROKEN, "--format", "github")
     assert "::error file=tests/fixtures/invalid/many-problems/alpha/02-quiz.md,line=15,col=5,title=coursepack " \
-           "question-type::unknown question type 'singel'" in result.stderr
+           "question-type::unknown question type 'singel'" in result.stdout
     # as a workflow runs it: from the repository root, with the course folder relative to it
     make_course(tmp_path, {"t/01-first.md": "---\ntitle: First\nduration: 20\nobjectives: [A, B]\nsurprise: 1\n---\n"})
     result = run_cli("check", "course", "--format", "github", cwd=tmp_path)
     assert result.returncode == 1
-    assert "::error file=course/t/01-first.md,line=5,col=1,title=coursepack unknown-key::" in result.stderr
+    assert "::error file=course/t/01-first.md,line=5,col=1,title=coursepack unknown-key::" in result.stdout
 
 
 def test_github_format_reports_usage_errors_as_annotations(tmp_path):
     result = run_cli("check", tmp_path / "nowhere", "--format", "github")
     assert result.returncode == 2
-    assert result.stderr.startswith("::error title=coursepack usage::the course folder")
+    assert result.stdout.startswith("::error title=coursepack usage::the course folder")
+    assert "does not exist" in result.stderr  # and in words on stderr
 
 
 def test_build_prints_one_line_per_package(tmp_path):

@@ -170,7 +170,7 @@ def test_cli_github_annotations_name_the_zip(built, tmp_path):
     bad = _rewrite(built[0], tmp_path / "b.zip", add={"a|b.html": b"x"})
     result = run_cli("verify", bad, "--format", "github", cwd=tmp_path)
     assert result.returncode == 1
-    assert "::error file=" in result.stderr and "title=coursepack lms-file-name::" in result.stderr
+    assert "::error file=b.zip," in result.stdout and "title=coursepack lms-file-name::" in result.stdout
 
 
 def test_missing_schema_folder_is_reported(built, tmp_path):
