@@ -42,7 +42,6 @@ FILL_IN_MAX = 200  # <input maxlength> of a fill-in answer
 NUMERIC_MAX = 40  # <input maxlength> of a numeric answer (the recorded value is at most 19 characters)
 SUSPEND_BUDGET = {"1.2": 4000, "2004": 60000}  # SUSPEND_LIMIT in 10-util.js
 DATA_MODEL_BUDGET = 48 * 1024  # DATA_MODEL_BUDGET in 10-util.js (the player's own 2004 budget)
-TIMESTAMP_2004 = 22  # 2026-01-01T10:00:00.5Z
 DURATION_2004 = 17  # PT9999H59M59.99S
 TIMESPAN_12 = 13  # 9999:59:59.99
 TIME_12 = 8  # 10:00:00
@@ -194,9 +193,10 @@ def reflection_cap(data: dict, version: str) -> int:
     if version == "1.2":
         head = 40 + math.ceil(pages / 4) + 4 + 4 * len(quizzes) + 9 * questions + 8 * n
         return max(20, min(4000, (SUSPEND_BUDGET["1.2"] - head) // n - 1))
-    per_char = 1.5 if LATIN.match(data.get("lang") or "") else 6
-    others = 4000 + 330 * questions + 260 * n + 3 * (math.ceil(pages / 4) + 12 * questions)
-    return max(20, min(3999, math.floor((DATA_MODEL_BUDGET - others) / n / per_char)))
+    per_char = 1.7 if LATIN.match(data.get("lang") or "") else 6
+    others = 1500 + 340 * questions + 220 * n + 2 * pages
+    floor = max([300] + [8 * (r.get("minWords") or 0) for r in data["reflections"].values()])
+    return max(floor, min(3999, math.floor((DATA_MODEL_BUDGET - others) / n / per_char)))
 
 
 def _digits(n: int) -> int:
@@ -241,17 +241,15 @@ def estimate_sco(data: dict) -> Estimate:
             est.add("questions", base + "type", len(TYPE.get(q["type"], "other")))
             for k, p in enumerate(correct_patterns(q, v12)):
                 est.add("questions", f"{base}correct_responses.{k}.pattern", len(p.encode()))
-            if q.get("scored", q["type"] != "likert"):
+            if v12 and q.get("scored", q["type"] != "likert"):  # 2004: no weighting (a smaller data model)
                 est.add("questions", base + "weighting", 1)
             chars, typed = response_chars(q, v12)
             est.add("questions", base + ("student_response" if v12 else "learner_response"),
                     chars * (tb if typed else 1))
             est.add("questions", base + "result", 9 if not v12 else 7)
-            if v12:
+            if v12:  # 2004: no latency, no timestamp
                 est.add("questions", base + "latency", TIMESPAN_12)
                 est.add("questions", base + "time", TIME_12)
-            else:
-                est.add("questions", base + "timestamp", TIMESTAMP_2004)
     for r in data["reflections"].values():
         base = f"cmi.interactions.{ix}."
         ix += 1
@@ -264,7 +262,6 @@ def estimate_sco(data: dict) -> Estimate:
         else:  # a line break travels as a two-byte pilcrow, a leading "{" or space gets one more space
             est.add("reflections", base + "learner_response", min(4000, cap + 1) * tb)
             est.add("reflections", base + "result", 7)
-            est.add("reflections", base + "timestamp", TIMESTAMP_2004)
     est.interactions = ix
     pages = [f'{s["key"]}/{p["key"]}' for s in data["sessions"] for p in s["pages"]]
     location = max((len(p.encode()) for p in pages), default=0)

@@ -97,12 +97,12 @@ def test_self_check_quizzes_add_nothing(tmp_path):
     a = dm.estimate_package(recorded.tracks[0], "2004-4th", "single-sco")[0]
     b = dm.estimate_package(self_only.tracks[0], "2004-4th", "single-sco")[0]
     assert a.interactions == 3 * (6 + 2) and b.interactions == 3 * 2  # only the reflections remain
-    assert b.parts.get("questions", 0) == 0 and a.parts["questions"] > 6 * 3 * 7 * dm.PART
+    assert b.parts.get("questions", 0) == 0 and a.parts["questions"] > 6 * 3 * 5 * dm.PART
 
 
 def test_every_element_costs_a_multipart_part(tmp_path):
     """One more question adds one part per element the player writes for it (2004: id, type, correct
-    pattern, weighting, response, result, timestamp), each at least the part overhead plus its name."""
+    pattern, response, result), each the part overhead plus its name and value."""
     one, _ = check(course(tmp_path, 1))
     track = one.tracks[0]
     data = dm.player_data(track, dm.plan_scos(track, "single-sco")[0], "2004-4th", {})
@@ -111,9 +111,9 @@ def test_every_element_costs_a_multipart_part(tmp_path):
     extra = dict(quiz["questions"][2], key="quiz-1_tf-again")  # a true-false question
     quiz["questions"].append(extra)
     more = dm.estimate_sco(data)
-    assert more.fields - base.fields == 7 and more.interactions == base.interactions + 1
-    names = ["id", "type", "correct_responses.0.pattern", "weighting", "learner_response", "result", "timestamp"]
-    values = [extra["key"], "true-false", "true", "1", "false", "incorrect", "2026-01-01T10:00:00.5Z"]
+    assert more.fields - base.fields == 5 and more.interactions == base.interactions + 1
+    names = ["id", "type", "correct_responses.0.pattern", "learner_response", "result"]
+    values = [extra["key"], "true-false", "true", "false", "incorrect"]
     # the new question takes index 6, so the reflections move from 6, 7 to 7, 8: same name lengths
     exact = sum(dm.part_bytes(f"cmi.interactions.6.{n}", v) for n, v in zip(names, values))
     grown = more.bytes - base.bytes
