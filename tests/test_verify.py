@@ -185,3 +185,20 @@ def test_packages_that_ship_the_xsds_pass(tmp_path, shared_xsd):
             assert any(n.endswith(".xsd") for n in z.namelist())
         info, report = _verify(results[0].path, schemas=shared_xsd)
         assert info["ok"] and not report.items, [d.message for d in report.items]
+
+
+def test_packages_from_another_tool(shared_xsd):
+    """simple-scorm-packager's zips (kept in ../shared): sound for an LMS, but not valid against the XSDs
+    (<metadata> inside <resources>), exactly as the independent validator reports them."""
+    from .conftest import SHARED, require_shared
+
+    third = SHARED / "tools" / "scorm-oracles" / "fixtures" / "third_party"
+    require_shared(third)
+    zips = sorted(third.glob("simple-scorm-packager-*.zip"))
+    assert len(zips) == 3
+    for z in zips:
+        info, report = _verify(z)
+        assert info["ok"] and info["scos"] == 1, [d.message for d in report.items]
+        info, report = _verify(z, schemas=shared_xsd)
+        assert not info["ok"] and _codes(report) == ["manifest-schema"]
+        assert all("metadata" in d.message for d in report.items)
