@@ -202,3 +202,12 @@ def test_packages_from_another_tool(shared_xsd):
         info, report = _verify(z, schemas=shared_xsd)
         assert not info["ok"] and _codes(report) == ["manifest-schema"]
         assert all("metadata" in d.message for d in report.items)
+
+
+def test_the_shipped_course_passes(tmp_path):
+    results, _ = build_packages(ROOT / "course_src", tmp_path, guide=False)
+    assert len(results) >= 6
+    for r in results:
+        info, report = _verify(r.path)
+        assert info["ok"] and not report.items, (r.path.name, [d.message for d in report.items])
+        assert info["scos"] == r.scos
