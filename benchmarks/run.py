@@ -1,17 +1,27 @@
-"""Benchmark: time a generated course against the floor of merely reading, rendering and zipping it.
+"""Benchmark: build and check generated courses against the floor of merely reading, rendering and zipping.
 
-    make bench                       # 1,000 sessions
-    python -m benchmarks.run --sessions 200 --repeat 3
+    make bench                                   # 100, 1,000 and 10,000 sessions, then the shipped course,
+                                                 # the player's size and the time to the first page in Chromium
+    python -m benchmarks.run --sizes 100,1000    # only these sizes
+    python -m benchmarks.run --sizes 5 --no-browser --no-shipped --json out.json   # what CI runs
 
-The floor does the unavoidable work with the same libraries and no checks: read every
-file, parse the YAML, convert the Markdown, fill one template per SCO and write the zips.
-The build should stay within twice the floor.
+Every step runs in its own process (`python -m builder …`), timed from start to exit, with the
+peak resident memory of the process and of all its worker processes (polled every 20 ms).
+The floor does the unavoidable work with the same libraries and no checks: read every file,
+parse the YAML, convert the Markdown once, fill one template per session and write two zips.
 """
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
+import os
+import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -20,7 +30,7 @@ import jinja2
 import markdown
 import yaml
 
-from builder.build import build_packages
+ROOT = Path(__file__).resolve().parents[1]
 
 SESSION = """---
 title: Session {n}
@@ -41,34 +51,55 @@ An introduction to session {n} with **bold** text and a [link](https://example.o
 - one point
 - another point
 
+| Step | What to do |
+|---|---|
+| 1 | Listen |
+| 2 | Ask |
+
 ```quiz
 questions:
   - type: single
     prompt: Which is right in session {n}?
     choices: [Wrong, {{text: Right, correct: true}}, Also wrong]
     feedback: {{correct: Yes., incorrect: No.}}
+  - type: multiple
+    prompt: Which two are right?
+    choices: [{{text: One, correct: true}}, {{text: Two, correct: true}}, Three]
   - {{type: true-false, prompt: "Statement {n}.", answer: true}}
   - {{type: fill-in, prompt: "Blank ___.", answers: ["word"]}}
+  - {{type: numeric, prompt: "How many?", answer: 4, tolerance: 1}}
+  - {{type: likert, prompt: "How sure are you?", scale: [Not at all, A little, Very]}}
+  - {{type: matching, prompt: "Match them.", pairs: [[A, First], [B, Second]]}}
+  - {{type: ordering, prompt: "Put in order.", items: [Before, During, After]}}
 ```
 
 ## Activity 3: Reflection (15 min)
+
+{para}
 
 ```reflection
 prompt: What did you learn in session {n}?
 ```
 """
-PARA = ("Home visitors build trust over many visits. They notice what the family already does "
-        "well and build on it. ") * 6
+SENTENCE = ("Home visitors build trust over many visits, notice what the family already does well and "
+            "build on it with the caregivers. ")  # 20 words
 
 
-def generate(root: Path, sessions: int, per_module: int = 20) -> Path:
+def paragraph(words: int) -> str:
+    n = max(1, words // 20)
+    return "\n\n".join(SENTENCE * 4 for _ in range(max(1, n // 4))) if n >= 4 else SENTENCE * n
+
+
+def generate(root: Path, sessions: int, per_module: int = 20, words: int = 600) -> Path:
+    """A course of ``sessions`` session plans, ``per_module`` to a module, about ``words`` words each."""
     (root / "t").mkdir(parents=True)
     (root / "course.yml").write_text("title: Benchmark\n")
     (root / "t" / "track.yml").write_text("title: Benchmark track\n")
+    para = paragraph(max(20, (words - 120) // 3))
     for i in range(sessions):
         mod = root / "t" / f"m{i // per_module + 1:03d}"
         mod.mkdir(exist_ok=True)
-        (mod / f"{i % per_module + 1:02d}-s{i}.md").write_text(SESSION.format(n=i, para=PARA))
+        (mod / f"{i % per_module + 1:02d}-s{i}.md").write_text(SESSION.format(n=i, para=para))
     return root
 
 
@@ -93,29 +124,192 @@ def floor(root: Path, out: Path) -> None:
                 zf.writestr(name + ".html", html)
 
 
-def timed(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+# ---- measuring one process ----------------------------------------------------------------------
+
+def measure(cmd: list[str], env: dict | None = None) -> dict:
+    """Run ``cmd``; return wall seconds, exit code and peak RSS (MB) of the process and of its whole tree."""
+    try:
+        import psutil
+    except ImportError:  # pragma: no cover - psutil is a test dependency
+        psutil = None
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **(env or {})})
+    peak = {"main": 0, "tree": 0}
+    done = threading.Event()
+
+    def poll():
+        if psutil is None:
+            return
+        try:
+            p = psutil.Process(proc.pid)
+        except psutil.Error:
+            return
+        while not done.is_set():
+            try:
+                main = p.memory_info().rss
+                tree = main + sum(c.memory_info().rss for c in p.children(recursive=True))
+            except psutil.Error:
+                break
+            peak["main"], peak["tree"] = max(peak["main"], main), max(peak["tree"], tree)
+            done.wait(0.02)
+
+    t = threading.Thread(target=poll, daemon=True)
+    t.start()
+    _, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    done.set()
+    t.join()
+    if psutil is None:
+        import resource
+        peak["main"] = peak["tree"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return {"seconds": round(elapsed, 3), "rc": proc.returncode, "peak_mb": round(peak["main"] / 2**20, 1),
+            "tree_mb": round(peak["tree"] / 2**20, 1), "stderr": err[-2000:] if proc.returncode else ""}
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sessions", type=int, default=1000)
-    ap.add_argument("--repeat", type=int, default=3)
-    args = ap.parse_args()
+def best(cmd: list[str], repeat: int) -> dict:
+    runs = [measure(cmd) for _ in range(repeat)]
+    out = min(runs, key=lambda r: r["seconds"])
+    out["median_s"] = round(statistics.median(r["seconds"] for r in runs), 3)
+    return out
+
+
+def builder_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "builder", *args]
+
+
+def floor_cmd(src: Path, out: Path) -> list[str]:
+    return [sys.executable, "-c", "import sys; from pathlib import Path; from benchmarks.run import floor; "
+            "floor(Path(sys.argv[1]), Path(sys.argv[2]))", str(src), str(out)]
+
+
+# ---- the figures ----------------------------------------------------------------------------------
+
+def bench_size(n: int, jobs_list: list[str], repeat: int, words: int, tmp: Path) -> list[dict]:
+    src = generate(tmp / f"course-{n}", n, words=words)
+    rows = []
+    fl = best(floor_cmd(src, tmp / f"floor-{n}"), repeat)
+    rows.append({"sessions": n, "step": "floor", "jobs": "1", **fl})
+    for jobs in jobs_list:
+        jarg = [] if jobs == "default" else ["--jobs", jobs]
+        out = tmp / f"dist-{n}-{jobs}"
+        b = best(builder_cmd("build", str(src), "--out", str(out), "--no-guide", *jarg), repeat)
+        c = best(builder_cmd("check", str(src), *jarg), repeat)
+        rows.append({"sessions": n, "step": "build", "jobs": jobs, **b, "vs_floor": round(b["seconds"] / fl["seconds"], 2)})
+        rows.append({"sessions": n, "step": "check", "jobs": jobs, **c, "vs_floor": round(c["seconds"] / fl["seconds"], 2)})
+        shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(src, ignore_errors=True)
+    shutil.rmtree(tmp / f"floor-{n}", ignore_errors=True)
+    return rows
+
+
+def player_size() -> dict:
+    from builder.loader import load_course
+    from builder.render import Renderer
+
+    course, _ = load_course(ROOT / "course_src")
+    files = Renderer(course).player_files()
+    js = sum(len(gzip.compress(d, 9, mtime=0)) for n, d in files.items() if n.endswith(".js"))
+    css = sum(len(gzip.compress(d, 9, mtime=0)) for n, d in files.items() if n.endswith(".css"))
+    raw = sum(len(d) for n, d in files.items() if n.endswith((".js", ".css")))
+    return {"js_gz": js, "css_gz": css, "total_gz": js + css, "raw": raw}
+
+
+def first_page_interactive(loads: int = 5) -> dict:
+    """Median time from navigating to a SCO page of the shipped course to the player being ready."""
+    sys.path.insert(0, str(ROOT))
+    from tests.e2e.harness import DirectSession, Server, build, make_driver, shipped_tracks
+
+    out: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
-        root = generate(Path(tmp) / "course", args.sessions)
-        f = timed(lambda: floor(root, Path(tmp) / "floor"), args.repeat)
-        b = timed(lambda: build_packages(root, Path(tmp) / "dist"), args.repeat)
-    print(f"sessions: {args.sessions}")
-    print(f"floor (read + render + zip, 2 zips): {f:.2f} s")
-    print(f"coursepack build (1.2 multi-sco + 2004 single-sco): {b:.2f} s")
-    print(f"ratio: {b / f:.2f} (target: at most 2.0)")
+        track = shipped_tracks()[0]
+        server = Server(Path(tmp))
+        driver = make_driver()
+        try:
+            for version, layout in (("1.2", "multi-sco"), ("2004-4th", "single-sco")):
+                pkg = build(ROOT / "course_src", Path(tmp) / "pkg", f"{track}-{version}", version, layout, track)
+                times, dom = [], []
+                for _ in range(loads + 1):  # the first load warms the browser's caches; not counted
+                    driver.get("about:blank")
+                    t = time.perf_counter()
+                    DirectSession(driver, server, pkg).open(pkg.scos[0], wait_mode="local", timeout=60)
+                    times.append(time.perf_counter() - t)
+                    dom.append(driver.execute_script(
+                        "var n = performance.getEntriesByType('navigation')[0]; return n ? n.domInteractive : null"))
+                out[f"{version} {layout}"] = {"track": track, "ms": round(statistics.median(times[1:]) * 1000),
+                                              "dom_interactive_ms": round(statistics.median(d for d in dom[1:] if d)),
+                                              "page_bytes": (pkg.dir / pkg.scos[0].href).stat().st_size}
+        finally:
+            driver.quit()
+            server.close()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="100,1000,10000", help="comma-separated session counts")
+    ap.add_argument("--sessions", type=int, help="one size (the same as --sizes N)")
+    ap.add_argument("--jobs", default="1,default", help="comma-separated --jobs values to compare")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per step; the fastest counts")
+    ap.add_argument("--words", type=int, default=600, help="approximate words per generated session")
+    ap.add_argument("--no-shipped", action="store_true", help="skip the shipped course and the player's size")
+    ap.add_argument("--no-browser", action="store_true", help="skip the Chromium measurement")
+    ap.add_argument("--json", metavar="FILE", help="also write every figure as JSON")
+    args = ap.parse_args(argv)
+    sizes = [args.sessions] if args.sessions else [int(s) for s in args.sizes.split(",") if s.strip()]
+    jobs_list = [j.strip() for j in args.jobs.split(",") if j.strip()]
+    report: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "sizes": []}
+    print(f"machine: {os.cpu_count()} CPUs, Python {report['machine']['python']}; default --jobs = "
+          f"{_default_jobs()}")
+    print(f"{'sessions':>8}  {'step':<6} {'jobs':>7}  {'time s':>8}  {'x floor':>7}  {'peak MB':>7}  {'all procs MB':>12}")
+    with tempfile.TemporaryDirectory(prefix="cp-bench-") as tmpdir:
+        for n in sizes:
+            rows = bench_size(n, jobs_list, args.repeat, args.words, Path(tmpdir))
+            for r in rows:
+                flag = "" if r["rc"] == 0 else f"  FAILED (exit {r['rc']}): {r['stderr'].strip()[-300:]}"
+                print(f"{r['sessions']:>8}  {r['step']:<6} {r['jobs']:>7}  {r['seconds']:>8.2f}  "
+                      f"{r.get('vs_floor', 1.0):>7.2f}  {r['peak_mb']:>7.0f}  {r['tree_mb']:>12.0f}{flag}", flush=True)
+            report["sizes"].extend(rows)
+        builds = {(r["sessions"], r["jobs"]): r["seconds"] for r in report["sizes"] if r["step"] == "build"}
+        for (a, b) in ((1000, 10000), (100, 1000)):
+            for jobs in jobs_list:
+                if (a, jobs) in builds and (b, jobs) in builds:
+                    ratio = builds[(b, jobs)] / builds[(a, jobs)]
+                    report.setdefault("growth", {})[f"t{b}/t{a} jobs={jobs}"] = round(ratio, 2)
+                    print(f"growth: build t{b}/t{a} with --jobs {jobs}: {ratio:.2f} (linear: {b / a:.0f})")
+        if not args.no_shipped:
+            shipped = {}
+            for step in ("build", "check"):
+                extra = ["--out", str(Path(tmpdir) / "shipped")] if step == "build" else []
+                shipped[step] = best(builder_cmd(step, "course_src", *extra), max(args.repeat, 3))
+                print(f"shipped course: {step} {shipped[step]['seconds']:.2f} s (best of {max(args.repeat, 3)}), "
+                      f"peak {shipped[step]['peak_mb']:.0f} MB")
+            report["shipped"] = shipped
+            size = player_size()
+            report["player"] = size
+            print(f"player JS+CSS: {size['total_gz']:,} bytes gzipped (JS {size['js_gz']:,}, CSS {size['css_gz']:,}; "
+                  f"{size['raw']:,} bytes as shipped)")
+    if not args.no_browser:
+        try:
+            fpi = first_page_interactive()
+        except Exception as exc:  # noqa: BLE001 - report, do not hide the other figures
+            fpi = {"error": f"{type(exc).__name__}: {exc}"}
+            print(f"first page interactive: not measured ({fpi['error']})")
+        else:
+            for k, v in fpi.items():
+                print(f"first page interactive ({v['track']}, SCORM {k}, {v['page_bytes']:,}-byte page): "
+                      f"{v['ms']} ms from navigation to the player ready (domInteractive {v['dom_interactive_ms']} ms)")
+        report["first_page_interactive"] = fpi
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=1))
+    failed = [r for r in report["sizes"] if r["rc"] != 0]
+    return 1 if failed else 0
+
+
+def _default_jobs() -> int:
+    from builder.parallel import default_jobs
+    return default_jobs()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
