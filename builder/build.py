@@ -43,9 +43,11 @@ class PackageResult:
 
 
 def check(src: Path, strict: bool = False, jobs: int | None = None,
-          allow_remote_templates: bool = False) -> tuple[m.Course, Report]:
-    """Load and check everything; raise CourseError with every problem if any is fatal."""
-    course, report = _load(Path(src), jobs)
+          allow_remote_templates: bool = False, load=None) -> tuple[m.Course, Report]:
+    """Load and check everything; raise CourseError with every problem if any is fatal.
+
+    ``load`` (optional) replaces the loader: a callable returning (course, report) (the preview's cache)."""
+    course, report = load() if load is not None else _load(Path(src), jobs)
     if course is not None and not allow_remote_templates:
         check_remote_templates(Path(course.root), report)
     if course is not None:
@@ -172,11 +174,15 @@ def _track_files(course: m.Course, track: m.Track, renderer: Renderer, report: R
     return files
 
 
-def _package(track: m.Track, version: str, layout: str, renderer: Renderer, shared: dict[str, bytes],
-             schema_root: Path | None, writer: AtomicWriter) -> PackageResult:
+def package_files(track: m.Track, version: str, layout: str, renderer: Renderer, shared: dict[str, bytes],
+                  schema_root: Path | None, render_sco=None) -> tuple[list, dict[str, bytes]]:
+    """The SCOs and the {path: bytes} of one package, exactly what goes into its zip (used by the
+    build and by ``coursepack preview``). ``render_sco(track, sco, runtime)`` may replace the
+    renderer's (the preview caches pages); it must return the same bytes."""
     scos = plan_scos(track, layout)
     rt = runtime(version)
-    files = {sco.href: _render(None, renderer.render_sco, track, sco, rt).encode() for sco in scos}
+    render_sco = render_sco or (lambda t, sco, r: _render(None, renderer.render_sco, t, sco, r).encode())
+    files = {sco.href: render_sco(track, sco, rt) for sco in scos}
     files.update(shared)
     if schema_root is not None:
         sdir = _schema_dir(schema_root, version)
@@ -191,6 +197,12 @@ def _package(track: m.Track, version: str, layout: str, renderer: Renderer, shar
         track=track, version=version, layout=layout, scos=scos,
         common_files=sorted(f for f in files if f not in launch_pages), schema_files=schema_root is not None,
     ))
+    return scos, files
+
+
+def _package(track: m.Track, version: str, layout: str, renderer: Renderer, shared: dict[str, bytes],
+             schema_root: Path | None, writer: AtomicWriter) -> PackageResult:
+    scos, files = package_files(track, version, layout, renderer, shared, schema_root)
     name = f"{track.id}-{FILE_SUFFIX[version]}.zip"
     path = writer.stage_zip(name, files)
     size = writer.staged[-1][0].stat().st_size
