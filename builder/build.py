@@ -104,8 +104,10 @@ def build_packages(
                                "first SCO of a 2004 package (later SCOs fail to initialise)",
                                path=f"{track.folder}/track.yml" if not layout else None,
                                hint="use the default layout single-sco for 2004")
-            plan.append((track, version, lay))
-            datamodel[(track.id, version)] = check_datamodel(track, version, lay, report)
+            units = module_units(track) if lay == "single-sco" and track.split == "module" else [track]
+            for unit in units:
+                plan.append((unit, version, lay))
+                datamodel[(unit.id, version)] = check_datamodel(unit, version, lay, report)
     if strict and report.warnings:
         raise CourseError(report)
 
@@ -138,6 +140,24 @@ def _load(src: Path, jobs: int | None) -> tuple[m.Course | None, Report]:
     if jobs <= 1:
         return load_course(src)
     return load_course_parallel(src, jobs)
+
+
+def module_units(track: m.Track) -> list[m.Track]:
+    """`split: module`: each module becomes the unit of a single-SCO package.
+
+    A whole track in one SCO can hold more tracking data than Moodle 4.3 can send when the learner
+    leaves (its unload request is capped at 64 KiB); one package per module (a training day) stays
+    well under it, and each becomes its own activity and grade item in the LMS.
+    """
+    units = []
+    for n, mod in enumerate(track.modules, 1):
+        if not mod.sessions:
+            continue
+        suffix = mod.key or f"part-{n}"
+        units.append(track.model_copy(update={
+            "id": f"{track.id}-{suffix}", "title": f"{track.title}: {mod.title}" if mod.title else track.title,
+            "modules": [mod]}))
+    return units or [track]
 
 
 def _render(report: Report | None, fn, *args) -> str:

@@ -428,7 +428,8 @@ class _Loader:
             hrefs[page.href] = page.source_path
         if tf is None:
             return None
-        settings = {k: getattr(course, k, None) for k in ("language", "version", "mastery_score", "scorm", "layout")}
+        settings = {k: getattr(course, k, None) for k in ("language", "version", "mastery_score", "scorm", "layout",
+                                                          "split")}
         for k in settings:
             v = getattr(tf, k)
             if v is not None:
@@ -438,7 +439,7 @@ class _Loader:
             language=settings["language"] or "en", version=settings["version"] or "1.0",
             mastery_score=80 if settings["mastery_score"] is None else settings["mastery_score"],
             scorm=list(dict.fromkeys(settings["scorm"] or ["1.2", "2004-4th"])),
-            layout=settings["layout"], modules=modules, pages=sorted(pages, key=lambda p: p.href),
+            layout=settings["layout"], split=settings["split"] or "track", modules=modules, pages=sorted(pages, key=lambda p: p.href),
             about_href=about_href, folder=self.rel(d),
             session_files=sum(1 for p in self.session_paths if p.startswith(self.rel(d) + "/")),
         )

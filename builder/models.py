@@ -25,6 +25,7 @@ LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 ScormVersion = Literal["1.2", "2004-3rd", "2004-4th"]
 Layout = Literal["multi-sco", "single-sco"]
+Split = Literal["track", "module"]
 Ident = Annotated[str, Field(pattern=ID_PATTERN, max_length=48)]
 Text = Annotated[str, Field(min_length=1)]
 
@@ -56,6 +57,7 @@ class Settings(Source):
     mastery_score: Optional[Percent] = None
     scorm: Optional[list[ScormVersion]] = None
     layout: Optional[Layout] = None
+    split: Optional[Split] = None  # what one single-SCO package holds: the whole track or one module
 
     @field_validator("scorm", mode="before")
     @classmethod
@@ -377,6 +379,7 @@ class Track(Data):
     mastery_score: int
     scorm: list[str]
     layout: Optional[str]  # None: the default for each SCORM version
+    split: str = "track"  # "module": one single-SCO package per module (Moodle's unload limit)
     modules: list[Module]  # a track without modules has one Module with key "" and title ""
     pages: list[ExtraPage]
     about_href: Optional[str]
