@@ -4,6 +4,7 @@
 # chromium-driver for the browser tests.
 
 PYTHON ?= python3
+SRC    ?= course_src
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
@@ -12,10 +13,10 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: build check test unit golden bench browser clean
 
 build: $(STAMP)
-	$(BIN)/coursepack build course_src --out dist
+	$(BIN)/coursepack build $(SRC) --out dist
 
 check: $(STAMP)
-	$(BIN)/coursepack check course_src --strict
+	$(BIN)/coursepack check $(SRC) --strict
 
 test: $(STAMP) node_modules/.installed-stamp browser
 	$(BIN)/python -m pytest
