@@ -34,6 +34,7 @@ LMS_BAD_CHARS = set('&<>"`|\':\\')
 JUNK_RE = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$)", re.I)
 MAX_BYTES_WARN = 100 * 1024 * 1024  # many LMS sites limit uploads well below this
 MAX_FILES = 20000
+MAX_MANIFEST = 16 * 1024 * 1024
 # the root XSD of each namespace, per SCORM edition folder
 XSD_FILES = {
     "1.2": {CP12: "imscp_rootv1p1p2.xsd", ADLCP12: "adlcp_rootv1p2.xsd",
@@ -111,6 +112,10 @@ def _verify(zpath: Path, c: _Checker, info: dict, schemas: Path | None) -> None:
             else:
                 c.error("no-manifest", "there is no imsmanifest.xml: this is not a SCORM package",
                         hint="export the course from its authoring tool as SCORM 1.2 or SCORM 2004")
+            return
+        if zf.getinfo("imsmanifest.xml").file_size > MAX_MANIFEST:
+            c.error("manifest-xml", f"imsmanifest.xml is {zf.getinfo('imsmanifest.xml').file_size:,} bytes; LMSs "
+                    "give up reading manifests this large", member="imsmanifest.xml")
             return
         raw = zf.read("imsmanifest.xml")
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
@@ -262,6 +267,11 @@ def _check_manifest(c: _Checker, root, names: set[str], info: dict) -> str | Non
                     c.error("manifest-structure", "a <file> has no href", member=M, line=f.sourceline)
                 elif not re.match(r"^[a-z][a-z0-9+.-]*:", fh, re.I):
                     _need_file(c, names, _href_path(base, fh), f.sourceline, f"the resource '{rid}' lists")
+    for el in root.iter():  # <adlcp:location> names a metadata file that must be in the package
+        if isinstance(el.tag, str) and _local(el) == "location" and etree.QName(el).namespace in (ADLCP12, ADLCP2004):
+            loc = (el.text or "").strip()
+            if loc and not re.match(r"^[a-z][a-z0-9+.-]*:", loc, re.I):
+                _need_file(c, names, _href_path(base0, loc), el.sourceline, "the manifest's metadata points to")
     for rp in res_parent:
         for r in _children(rp, "resource"):
             for d in _children(r, "dependency"):

@@ -1,5 +1,6 @@
 """`coursepack verify`: accepts every package coursepack builds, rejects broken ones in words an admin follows."""
 import json
+import re
 import zipfile
 
 import jsonschema
@@ -211,3 +212,14 @@ def test_the_shipped_course_passes(tmp_path):
         info, report = _verify(r.path)
         assert info["ok"] and not report.items, (r.path.name, [d.message for d in report.items])
         assert info["scos"] == r.scos
+
+
+def test_metadata_location_must_be_in_the_zip(built, tmp_path):
+    meta = b"<metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion>" \
+           b"<adlcp:location>meta/course.xml</adlcp:location></metadata>"
+    bad = _rewrite(built[0], tmp_path / "meta.zip",
+                   manifest=lambda m: re.sub(rb"<metadata>.*?</metadata>", meta, m, count=1, flags=re.S))
+    info, report = _verify(bad)
+    assert not info["ok"] and any("meta/course.xml" in d.message for d in report.items if d.code == "missing-file")
+    good = _rewrite(bad, tmp_path / "meta-ok.zip", add={"meta/course.xml": b"<lom/>"})
+    assert _verify(good)[0]["ok"]
