@@ -56,7 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     def fmt(sp, choices=("text", "json", "github")):
-        sp.add_argument("--format", choices=list(choices), default="text", help=FORMAT_HELP)
+        sp.add_argument("--format", choices=list(choices), default="text",
+                        help=FORMAT_HELP if "github" in choices else FORMAT_HELP.split(", or github")[0])
 
     def common(sp):
         sp.add_argument("src", nargs="?", default="course_src", metavar="SRC",
