@@ -30,6 +30,8 @@ Turn Markdown session plans into SCORM packages.
   coursepack verify ZIP...           check any SCORM zip (from any tool) before an LMS sees it
   coursepack new course|track|session PATH
                                      write a new, commented course, track or session plan
+  coursepack preview [SRC] [--port N] [--open]
+                                     play the course in a local LMS simulator; rebuilds on save
 
 SRC is the course folder (default: course_src). Exit codes: 0 success, 1 the course or
 package is invalid, 2 the command line is wrong or the output cannot be written, 3 internal
@@ -111,7 +113,32 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("path", metavar="PATH", help="the folder (course, track) or file (session) to create")
     n.add_argument("--title", help="its title (default: made from PATH)")
     fmt(n, ("text", "json"))
+
+    pv = sub.add_parser("preview", help="play the course in a local LMS simulator that rebuilds on every save",
+                        description="Serve the course on http://127.0.0.1:PORT/ (this computer only) inside an LMS "
+                        "simulator: SCORM 1.2 and 2004 run-times that show every API call and the data model. "
+                        "Switch track, SCORM version, layout and the learner's or the facilitator's view; reset or "
+                        "relaunch (resume). Saving a source file rebuilds what changed and reloads the page; the "
+                        "packages served are byte for byte what `coursepack build` writes. Ctrl-C stops it. "
+                        "See docs/preview.md.")
+    pv.add_argument("src", nargs="?", default="course_src", metavar="SRC", help="course folder (default: course_src)")
+    pv.add_argument("--port", type=_port, default=8000, metavar="N",
+                    help="the port on 127.0.0.1 (default: 8000; 0: any free port)")
+    pv.add_argument("--open", action="store_true", help="open the preview in the default web browser")
+    pv.add_argument("--allow-remote-templates", action="store_true",
+                    help="accept course templates that load a script or style from the internet")
+    pv.set_defaults(format="text")
     return p
+
+
+def _port(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = -1
+    if not 0 <= n <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, found '{value}'")
+    return n
 
 
 def _wanted_format(argv: list[str]) -> str:
@@ -188,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     wanted = _wanted_format(argv)
     wanted = wanted if wanted in ("json", "github") else "text"
-    command = next((a for a in argv if a in ("check", "build", "verify", "new")), None)
+    command = next((a for a in argv if a in ("check", "build", "verify", "new", "preview")), None)
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -201,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         if wanted == "json":
             return _fail(None, wanted, EXIT_USAGE, "usage", "no command given",
-                         hint="use one of: check, build, verify, new")
+                         hint="use one of: check, build, verify, new, preview")
         parser.print_help()
         return EXIT_USAGE
     try:
@@ -230,6 +257,8 @@ def _run(args) -> int:
         return _verify(args)
     if args.command == "new":
         return _new(args)
+    if args.command == "preview":
+        return _preview(args)
     src = Path(args.src)
     fmt = args.format
     if not src.exists():
@@ -335,6 +364,21 @@ def _new(args) -> int:
             print(f"created {f}")
         print(_NEXT_STEP[args.kind].format(path=args.path, course=_course_of(Path(args.path))))
     return EXIT_OK
+
+
+def _preview(args) -> int:
+    from .preview import PreviewError, serve
+
+    src = Path(args.src)
+    if not src.is_dir():
+        return _fail("preview", "text", EXIT_USAGE, "usage", f"the course folder '{src}' does not exist"
+                     if not src.exists() else f"'{src}' is not a folder",
+                     hint="name the course folder, e.g. `coursepack preview my_course`", src=str(src))
+    try:
+        return serve(src, port=args.port, open_browser=args.open, allow_remote_templates=args.allow_remote_templates)
+    except PreviewError as exc:
+        return _fail("preview", "text", EXIT_USAGE, "usage", str(exc),
+                     hint="choose another port with --port N (0: any free port)", src=str(src))
 
 
 _NEXT_STEP = {
