@@ -34,12 +34,17 @@ function Lms(api, version) {
   this.api = api;
   this.v = version;
   this.fn = FN[version];
-  this.cache = {};
+  this.cache = {}; // the last value the LMS accepted, per element
+  this.todo = {};  // values not yet committed, in the order first written; ok[element] once accepted
+  this.ok = {};
+  this.refused = {};
   this.failures = 0;
+  this.lost = false; // a call threw: the API may have gone, look for it again before the next commit
 }
 Lms.prototype.raw = function (fn, args) {
   try { return this.api[this.fn[fn]].apply(this.api, args); } catch (e) {
-    console.warn(LOG, this.fn[fn] + " threw", e);
+    if (!this.lost) console.warn(LOG, this.fn[fn] + " threw", e);
+    this.lost = true;
     return null;
   }
 };
@@ -58,46 +63,107 @@ Lms.prototype.fail = function (what) {
   if (STATUS.errors.length > 200) STATUS.errors.shift();
   lmsTrouble(e.code);
 };
-Lms.prototype.ok = function (r) { return r === true || String(r) === "true"; };
+Lms.prototype.yes = function (r) { return r === true || String(r) === "true"; };
 Lms.prototype.init = function () {
   var r = this.raw("init", [""]);
-  if (this.ok(r)) return true;
-  var e = this.lastError();
-  if (e.code === "103" || e.code === "101" && this.v === "1.2" && /already/i.test(e.text)) return true; // already initialised
-  this.fail(this.fn.init + '("")');
-  return false;
+  if (!this.yes(r)) {
+    var e = this.lastError();
+    // already initialised
+    if (!(e.code === "103" || e.code === "101" && this.v === "1.2" && /already/i.test(e.text))) {
+      this.fail(this.fn.init + '("")');
+      return false;
+    }
+  }
+  this.lost = false;
+  outboxReplay(this);
+  return true;
 };
 Lms.prototype.get = function (element) {
   var r = this.raw("get", [element]);
   return r === null || r === undefined ? "" : String(r);
 };
+Lms.prototype.send = function (element, value) {
+  if (this.lost) return false; // the API threw: everything waits for the next commit
+  var r = this.raw("set", [element, value]);
+  if (this.yes(r)) { this.cache[element] = value; this.ok[element] = true; return true; }
+  if (!this.lost) this.fail(this.fn.set + '("' + element + '", ' + JSON.stringify(value.slice(0, 60)) + ")");
+  delete this.cache[element];
+  return false;
+};
 Lms.prototype.set = function (element, value) {
   value = String(value);
-  if (this.cache[element] === value) return true;
-  var r = this.raw("set", [element, value]);
-  if (!this.ok(r)) { this.fail(this.fn.set + '("' + element + '", ' + JSON.stringify(value.slice(0, 60)) + ")"); return false; }
-  this.cache[element] = value;
-  return true;
+  var waiting = element in this.todo;
+  if (waiting ? this.todo[element] === value && this.ok[element] : this.cache[element] === value) return true;
+  // SCORM 1.2 comments are entries the LMS appends: the ones not committed yet go out together
+  if (waiting && !this.ok[element] && element === "cmi.comments") value = (this.todo[element] + value).slice(0, 4096);
+  this.todo[element] = value;
+  this.ok[element] = false;
+  return this.send(element, value);
+};
+// everything not yet accepted goes out again (after the API came back, or once more after a refusal)
+Lms.prototype.resend = function () {
+  if (this.lost) {
+    this.lost = false;
+    var api = findApi(this.v);
+    if (api && api !== this.api) { // the LMS made a new API object: a new session gets everything again
+      this.api = api;
+      if (!this.init()) { this.lost = true; return; }
+      var all = {}, k;
+      for (k in this.cache) all[k] = this.cache[k];
+      for (k in this.todo) all[k] = this.todo[k];
+      this.todo = all;
+      this.ok = {};
+    }
+  }
+  var misses = 0;
+  for (var el in this.todo) {
+    if (this.ok[el]) continue;
+    if (this.send(el, this.todo[el])) misses = 0;
+    else if (this.lost || ++misses > 2) return; // the LMS refuses everything: try again at the next change
+    else this.refused[el] = (this.refused[el] || 0) + 1;
+  }
+};
+Lms.prototype.settle = function (done) {
+  if (done) {
+    for (var el in this.todo) {
+      // committed; a value the working LMS refused five times is given up (it is logged)
+      if (this.ok[el] || this.refused[el] >= 5) { delete this.todo[el]; delete this.ok[el]; delete this.refused[el]; }
+    }
+  }
+  if (!done) this.ok = {};
+  var left = Object.keys(this.todo).length;
+  saving(!left);
+  outboxWrite(left ? this.todo : null);
+  return done;
 };
 Lms.prototype.commit = function () {
   STATUS.commits++;
-  var r = this.raw("commit", [""]);
-  if (!this.ok(r)) { this.fail(this.fn.commit + '("")'); return false; }
-  return true;
+  this.resend();
+  var r = this.lost ? false : this.raw("commit", [""]);
+  if (!this.yes(r) && !this.lost) this.fail(this.fn.commit + '("")');
+  return this.settle(this.yes(r));
 };
 Lms.prototype.finish = function () {
-  var r = this.raw("finish", [""]);
-  if (!this.ok(r)) { this.fail(this.fn.finish + '("")'); return false; }
-  return true;
+  this.resend();
+  var r = this.lost ? false : this.raw("finish", [""]);
+  if (!this.yes(r) && !this.lost) this.fail(this.fn.finish + '("")');
+  return this.settle(this.yes(r));
 };
 
 // ---- standalone storage -------------------------------------------------------------------
 function Local(key) { this.key = key; }
 Local.prototype.load = function () {
-  try { var s = window.localStorage.getItem(this.key); return s ? JSON.parse(s) : null; } catch (e) { return null; }
+  try {
+    var s = window.localStorage.getItem(this.key), o = s ? JSON.parse(s) : null;
+    return o && typeof o === "object" ? o : null;
+  } catch (e) { return null; }
 };
 Local.prototype.save = function (record) {
-  try { window.localStorage.setItem(this.key, JSON.stringify(record)); return true; } catch (e) {
+  try {
+    if (record === null) window.localStorage.removeItem(this.key);
+    else window.localStorage.setItem(this.key, JSON.stringify(record));
+    return true;
+  } catch (e) {
     console.warn(LOG, "cannot write localStorage", e);
     return false;
   }

@@ -27,6 +27,7 @@
       this.log = [];
       this.quietCalls = {};
       this.launches++;
+      this.faults = {};
       delete window.API;
       delete window.API_1484_11;
       var self = this;
@@ -82,7 +83,8 @@
         var original = api[name].bind(api);
         api[name] = function () {
           var args = Array.prototype.slice.call(arguments);
-          var result, error;
+          var result, error, fx = self.faults || {};
+          if (fx.throws || api.cpDead) throw new Error("the LMS is gone (test)");
           var isSet = name === "SetValue" || name === "LMSSetValue";
           var isCommit = name === "Commit" || name === "LMSCommit";
           if (QUIET[name]) {
@@ -91,8 +93,11 @@
             if (forced && (name === "GetErrorString" || name === "LMSGetErrorString")) return "General failure (test)";
             return original.apply(null, args);
           }
-          if ((isSet && failSet && failSet.test(String(args[0]))) || (isCommit && cfg.failCommit)) {
-            forced = isCommit ? (cfg.version === "1.2" ? "101" : "391") : (cfg.version === "1.2" ? "101" : "351");
+          var isFinish = name === "Terminate" || name === "LMSFinish";
+          if ((isSet && failSet && failSet.test(String(args[0]))) || (isCommit && cfg.failCommit) ||
+              (isSet && fx.set && new RegExp(fx.set).test(String(args[0]))) || (isCommit && fx.commit) ||
+              (isFinish && fx.finish)) {
+            forced = fx.error || (isCommit ? (cfg.version === "1.2" ? "101" : "391") : (cfg.version === "1.2" ? "101" : "351"));
             result = "false";
             error = forced;
           } else {
@@ -106,6 +111,29 @@
       });
       if (cfg.version === "1.2") window.API = api; else window.API_1484_11 = api;
       return api;
+    },
+
+    /* faults injected while the SCO runs: {set: regex source of elements whose SetValue returns
+       false, commit: true, finish: true, error: the code GetLastError gives, throws: every call
+       throws, gone: window.API is removed and every call throws}; {} ends them */
+    fault: function (f) {
+      this.faults = f || {};
+      var name = this.cfg.version === "1.2" ? "API" : "API_1484_11";
+      if (this.faults.gone) { this.faults.throws = true; delete window[name]; } else window[name] = this.api;
+      return true;
+    },
+
+    /* the LMS makes a new API object holding what the old one stored (a new session) */
+    renew: function () {
+      var flat = this.api.getFlattenedCMI(), init = {};
+      Object.keys(flat).forEach(function (k) {
+        if (!/\._(count|children|version)$|session_time|total_time|entry$|exit$|mode$/.test(k) && flat[k] !== "") init[k] = flat[k];
+      });
+      init[this.cfg.version === "1.2" ? "cmi.core.entry" : "cmi.entry"] = "resume";
+      this.faults = {};
+      this.api.cpDead = true;
+      this.api = this.makeApi(Object.assign({}, this.cfg, { init: init, failSet: null, failCommit: false }));
+      return true;
     },
 
     /* the LMS unloads the SCO, as when the learner closes it */

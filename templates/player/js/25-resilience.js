@@ -1,0 +1,50 @@
+// ---- when the LMS fails ---------------------------------------------------------------------
+// What the LMS has not accepted or committed stays in Lms.todo, is sent again before each
+// commit, and waits in localStorage meanwhile: a later launch of the same attempt sends it.
+var savingDown = false, outboxUsed = false, learnerId = "";
+function tell(text) {
+  var n = $("#cp-notice");
+  if (n) n.textContent = text;
+  announce(text);
+}
+function saving(works) { // once when saving stops working, once when it works again
+  if (works !== savingDown) return;
+  savingDown = !works;
+  tell(works ? msg("save_resumed") : msg("save_failed"));
+}
+function outbox() { return new Local((D && D.storageKey || "coursepack") + ":unsent"); }
+function outboxWrite(todo) {
+  if (!todo && !outboxUsed) return;
+  outboxUsed = !!todo;
+  outbox().save(todo ? { who: learnerId, e: Object.keys(todo).map(function (k) { return [k, todo[k]]; }) } : null);
+}
+function outboxReplay(c) {
+  var v12 = c.v === "1.2", rec = outbox().load();
+  learnerId = c.get(v12 ? "cmi.core.student_id" : "cmi.learner_id");
+  if (!rec || !Array.isArray(rec.e)) return;
+  if (rec.who !== learnerId) return; // another learner's, on a shared computer: left alone
+  outboxUsed = true;
+  if (c.get(v12 ? "cmi.core.entry" : "cmi.entry") !== "ab-initio") { // the same attempt goes on
+    rec.e.forEach(function (p) { if (Array.isArray(p) && typeof p[0] === "string") c.set(p[0], String(p[1])); });
+    c.commit();
+  } else {
+    outboxWrite(null);
+  }
+}
+// back from the back/forward cache after Terminate: a new session if the LMS allows one
+window.addEventListener("pageshow", function (e) {
+  if (!e.persisted || mode !== "ended" || !lms) return;
+  try {
+    var old = lms, api = findApi(V), c = api && new Lms(api, V);
+    if (c && c.init()) {
+      c.todo = Object.assign({}, old.cache, old.todo);
+      lms = c;
+      mode = "lms";
+    } else {
+      mode = "local";
+      tell(msg("reconnect_failed"));
+    }
+    STATUS.mode = mode;
+    save();
+  } catch (x) { console.warn(LOG, "could not reconnect", x); }
+});
