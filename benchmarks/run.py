@@ -63,14 +63,14 @@ questions:
     choices: [Wrong, {{text: Right, correct: true}}, Also wrong]
     feedback: {{correct: Yes., incorrect: No.}}
   - type: multiple
-    prompt: Which two are right?
+    prompt: Which two are right in session {n}?
     choices: [{{text: One, correct: true}}, {{text: Two, correct: true}}, Three]
-  - {{type: true-false, prompt: "Statement {n}.", answer: true}}
-  - {{type: fill-in, prompt: "Blank ___.", answers: ["word"]}}
-  - {{type: numeric, prompt: "How many?", answer: 4, tolerance: 1}}
-  - {{type: likert, prompt: "How sure are you?", scale: [Not at all, A little, Very]}}
-  - {{type: matching, prompt: "Match them.", pairs: [[A, First], [B, Second]]}}
-  - {{type: ordering, prompt: "Put in order.", items: [Before, During, After]}}
+  - {{type: true-false, prompt: "Statement {n}.", answer: {truth}}}
+  - {{type: fill-in, prompt: "Blank ___ in session {n}.", answers: ["word"]}}
+  - {{type: numeric, prompt: "How many in session {n}?", answer: 4, tolerance: 1}}
+  - {{type: likert, prompt: "How sure are you after session {n}?", scale: [Not at all, A little, Very]}}
+  - {{type: matching, prompt: "Match them in session {n}.", pairs: [[A, First], [B, Second]]}}
+  - {{type: ordering, prompt: "Put session {n} in order.", items: [Before, During, After]}}
 ```
 
 ## Activity 3: Reflection (15 min)
@@ -99,7 +99,7 @@ def generate(root: Path, sessions: int, per_module: int = 20, words: int = 600) 
     for i in range(sessions):
         mod = root / "t" / f"m{i // per_module + 1:03d}"
         mod.mkdir(exist_ok=True)
-        (mod / f"{i % per_module + 1:02d}-s{i}.md").write_text(SESSION.format(n=i, para=para))
+        (mod / f"{i % per_module + 1:02d}-s{i}.md").write_text(SESSION.format(n=i, para=para, truth=str(i % 2 == 0).lower()))
     return root
 
 

@@ -5,6 +5,10 @@
 """
 from __future__ import annotations
 
+import functools
+import itertools
+import json
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +23,7 @@ from .guide import guide_name, render_guide
 from .loader import load_course
 from .package import AtomicWriter
 from .parallel import default_jobs, load_course_parallel
+from . import render as render_mod
 from .render import Renderer, plan_scos
 from .scorm import FILE_SUFFIX, ManifestInput, build_manifest, runtime
 
@@ -136,10 +141,7 @@ def build_packages(
 
 def _load(src: Path, jobs: int | None) -> tuple[m.Course | None, Report]:
     """Read the course with ``jobs`` processes (default: one per CPU); the result does not depend on it."""
-    jobs = default_jobs() if jobs is None else jobs
-    if jobs <= 1:
-        return load_course(src)
-    return load_course_parallel(src, jobs)
+    return load_course_parallel(src, default_jobs() if jobs is None else jobs)  # jobs=1: no processes
 
 
 def module_units(track: m.Track) -> list[m.Track]:
@@ -158,6 +160,89 @@ def module_units(track: m.Track) -> list[m.Track]:
             "id": f"{track.id}-{suffix}", "title": f"{track.title}: {mod.title}" if mod.title else track.title,
             "modules": [mod]}))
     return units or [track]
+
+
+def _lazy_sco(renderer: Renderer):
+    """SCO pages rendered when the zip writer reaches them, so one page is in memory at a time; the
+    page's player data (most of a large page) is streamed too."""
+    own = [d for d in renderer.dirs if d != renderer.default_dir and (Path(d) / "sco.html.j2").is_file()]
+    if own:  # a course's own SCO template may use the player data in other ways: render it whole
+        return lambda track, sco, rt: functools.partial(_render, None, renderer.render_sco, track, sco, rt)
+    return lambda track, sco, rt: functools.partial(stream_sco, renderer, track, sco, rt)
+
+
+JSON_MARK = "cpPlayerJsonStreamedHere7f3a"
+
+
+def stream_sco(renderer: Renderer, track: m.Track, sco, rt: str):
+    """Renderer.render_sco as pieces: the same text, without the player data ever being one string.
+
+    render_sco runs as usual, except that render.script_json (in this thread only) records the
+    player data and returns a marker; the JSON is then streamed in the marker's place
+    (tests/test_jobs.py checks that the two give the same text)."""
+    captured: list = []
+    owner = threading.get_ident()
+    real = render_mod.script_json
+
+    def mark(data):
+        if threading.get_ident() != owner:
+            return real(data)
+        captured.append(data)
+        return JSON_MARK
+
+    with _STREAM_LOCK:
+        render_mod.script_json = mark
+        try:
+            html = _render(None, renderer.render_sco, track, sco, rt)
+        finally:
+            render_mod.script_json = real
+    head, found, tail = html.partition(JSON_MARK)
+    if len(captured) != 1 or not found or JSON_MARK in tail:  # not the usual shape: render it whole
+        return _render(None, renderer.render_sco, track, sco, rt)
+    return itertools.chain([head], _batched(_json_pieces(captured[0])), [tail])
+
+
+_STREAM_LOCK = threading.Lock()
+
+
+def _json_pieces(data):
+    """script_json(data) in pieces: top-level values, and the items of large lists and dicts, one by one."""
+    enc = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+
+    def safe(text: str) -> str:
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
+        yield safe(enc(data))
+        return
+    yield "{"
+    for i, (k, v) in enumerate(data.items()):
+        yield safe(("," if i else "") + enc(k) + ":")
+        if isinstance(v, dict) and len(v) > 16 and all(isinstance(k2, str) for k2 in v):
+            yield "{"
+            for j, (k2, v2) in enumerate(v.items()):
+                yield safe(("," if j else "") + enc(k2) + ":" + enc(v2))
+            yield "}"
+        elif isinstance(v, list) and len(v) > 16:
+            yield "["
+            for j, v2 in enumerate(v):
+                yield safe(("," if j else "") + enc(v2))
+            yield "]"
+        else:
+            yield safe(enc(v))
+    yield "}"
+
+
+def _batched(pieces, size: int = 1 << 16):
+    buf, n = [], 0
+    for p in pieces:
+        buf.append(p)
+        n += len(p)
+        if n >= size:
+            yield "".join(buf)
+            buf, n = [], 0
+    if buf:
+        yield "".join(buf)
 
 
 def _render(report: Report | None, fn, *args) -> str:
@@ -222,7 +307,7 @@ def package_files(track: m.Track, version: str, layout: str, renderer: Renderer,
 
 def _package(track: m.Track, version: str, layout: str, renderer: Renderer, shared: dict[str, bytes],
              schema_root: Path | None, writer: AtomicWriter) -> PackageResult:
-    scos, files = package_files(track, version, layout, renderer, shared, schema_root)
+    scos, files = package_files(track, version, layout, renderer, shared, schema_root, render_sco=_lazy_sco(renderer))
     name = f"{track.id}-{FILE_SUFFIX[version]}.zip"
     path = writer.stage_zip(name, files)
     size = writer.staged[-1][0].stat().st_size

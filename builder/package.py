@@ -18,6 +18,7 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 try:
     import fcntl
@@ -38,7 +39,21 @@ def zip_timestamp() -> tuple[int, int, int, int, int, int]:
     return time.gmtime(epoch)[:6]
 
 
-def zip_bytes_to(path: Path, files: dict[str, bytes]) -> None:
+STREAM_SLICE = 1 << 20  # characters of a large text entry encoded and compressed at a time
+
+
+def _slices(text: str):
+    for i in range(0, len(text), STREAM_SLICE):
+        yield text[i: i + STREAM_SLICE]
+
+
+def zip_bytes_to(path: Path, files: dict[str, Any]) -> None:
+    """Write ``files`` as a reproducible zip.
+
+    A value is the file's bytes, or a function that makes them when the entry is written (bytes,
+    text, or an iterable of either, streamed into the entry), so a large track never has to be in
+    memory all at once. Either way the zip is byte for byte the same.
+    """
     stamp = zip_timestamp()
     names = sorted(files, key=lambda n: (n != "imsmanifest.xml", n))
     with zipfile.ZipFile(path, "w") as zf:
@@ -47,7 +62,22 @@ def zip_bytes_to(path: Path, files: dict[str, bytes]) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o100644 << 16
             info.create_system = 3
-            zf.writestr(info, files[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+            info._compresslevel = 6  # what writestr(compresslevel=6) sets; open() takes it from here
+            data = files[name]
+            if callable(data):
+                data = data()
+            if isinstance(data, str):
+                if len(data) <= STREAM_SLICE:
+                    data = data.encode("utf-8")
+                else:  # a large page: encode it a slice at a time instead of copying it whole
+                    data = _slices(data)
+            if isinstance(data, (bytes, bytearray, memoryview)):
+                zf.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+                continue
+            with zf.open(info, "w") as dest:  # an iterable of pieces: stream it
+                for piece in data:
+                    dest.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
+            del data
 
 
 class AtomicWriter:

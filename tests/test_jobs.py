@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 
 import pytest
 
@@ -64,3 +65,58 @@ def test_the_command_line_takes_jobs(generated, tmp_path):
         r = run_cli("check", generated, "--jobs", bad)
         assert r.returncode == 2 and "--jobs" in r.stderr and "Traceback" not in r.stderr
     assert default_jobs() >= 1
+
+
+# ---- streaming: SCO pages are written into the zip piece by piece; the text is the same -------------
+
+from builder import render  # noqa: E402
+from builder.build import _json_pieces, _lazy_sco, stream_sco  # noqa: E402
+from builder.package import zip_bytes_to  # noqa: E402
+from builder.render import Renderer, plan_scos  # noqa: E402
+from builder.scorm import runtime  # noqa: E402
+from tests.conftest import ROOT, make_course  # noqa: E402
+
+
+def text_of(pieces) -> str:
+    return pieces if isinstance(pieces, str) else "".join(pieces)
+
+
+@pytest.mark.parametrize("src", [ROOT / "course_src", FIXTURES / "valid" / "every-type"], ids=lambda p: p.name)
+def test_streamed_sco_pages_equal_rendered_ones(src):
+    course, _ = check(src, jobs=1)
+    renderer = Renderer(course)
+    for track in course.tracks:
+        for layout in ("multi-sco", "single-sco"):
+            for version in ("1.2", "2004-4th"):
+                for sco in plan_scos(track, layout):
+                    rt = runtime(version)
+                    assert text_of(stream_sco(renderer, track, sco, rt)) == renderer.render_sco(track, sco, rt)
+
+
+def test_a_course_template_that_uses_the_data_differently_is_rendered_whole(tmp_path):
+    src = make_course(tmp_path, {"templates/sco.html.j2": "<p>{{ player_json|length }} {{ player_json|safe }}</p>\n"})
+    course, _ = check(src, jobs=1)
+    renderer = Renderer(course)
+    track = course.tracks[0]
+    [sco] = plan_scos(track, "single-sco")
+    make = _lazy_sco(renderer)(track, sco, "1.2")
+    assert make() == renderer.render_sco(track, sco, "1.2")
+    results, _ = build_packages(src, tmp_path / "out", jobs=1, scorm=["1.2"], layout="single-sco")
+    with zipfile.ZipFile(results[0].path) as zf:
+        assert zf.read(sco.href).decode() == renderer.render_sco(track, sco, "1.2")
+
+
+def test_json_pieces_equal_script_json():
+    data = {"a": "<b>&</b>", "list": [{"k": i, "t": f"<{i}>"} for i in range(40)],
+            "map": {f"q{i}": {"html": "<p>x & y</p>", "n": [i, None, True]} for i in range(30)},
+            "small": {"x": 1}, "empty": {}, "none": None, "uni": "ё ☃ \u2028"}
+    assert "".join(_json_pieces(data)) == render.script_json(data)
+    assert "".join(_json_pieces([1, "<"])) == render.script_json([1, "<"])
+
+
+def test_streamed_and_whole_entries_give_the_same_zip(tmp_path):
+    page = "<p>" + "words & more " * 200_000 + "</p>"  # larger than one streaming slice
+    zip_bytes_to(tmp_path / "a.zip", {"imsmanifest.xml": b"<m/>", "sco.html": page.encode()})
+    zip_bytes_to(tmp_path / "b.zip", {"imsmanifest.xml": lambda: "<m/>", "sco.html": lambda: page})
+    zip_bytes_to(tmp_path / "c.zip", {"imsmanifest.xml": b"<m/>", "sco.html": lambda: iter([page[:7], page[7:]])})
+    assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes() == (tmp_path / "c.zip").read_bytes()
