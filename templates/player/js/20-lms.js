@@ -105,14 +105,10 @@ Lms.prototype.resend = function () {
   if (this.lost) {
     this.lost = false;
     var api = findApi(this.v);
-    if (api && api !== this.api) { // the LMS made a new API object: a new session gets everything again
+    if (api && api !== this.api) { // the LMS made a new API object: a new session, sent what it lacks
       this.api = api;
-      if (!this.init()) { this.lost = true; return; }
-      var all = {}, k;
-      for (k in this.cache) all[k] = this.cache[k];
-      for (k in this.todo) all[k] = this.todo[k];
-      this.todo = all;
       this.ok = {};
+      if (!this.init()) { this.lost = true; return; }
     }
   }
   var misses = 0;
