@@ -190,8 +190,11 @@ def reflection_cap(data: dict, version: str) -> int:
     pages = sum(len(s["pages"]) for s in data["sessions"])
     if not n:
         return 4000
-    if version == "1.2":
-        head = 40 + math.ceil(pages / 4) + 4 + 4 * len(quizzes) + 9 * questions + 8 * n
+    if version == "1.2":  # every reflection at its cap still fits in suspend_data with every answer
+        head = 44 + math.ceil(pages / 4) + 4 * len(quizzes) + 8 * n
+        for q in (q for z in quizzes for q in z["questions"]):
+            head += 14 + (30 if q["type"] == "fill-in" else 10 if q["type"] == "numeric"
+                          else len(q.get("choices") or q.get("items") or q.get("pairs") or [1]))
         return max(20, min(4000, (SUSPEND_BUDGET["1.2"] - head) // n - 1))
     per_char = 1.7 if LATIN.match(data.get("lang") or "") else 6
     others = 1500 + 340 * questions + 220 * n + 2 * pages
