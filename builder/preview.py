@@ -257,7 +257,8 @@ class Preview:
     def rebuild(self, changes: set | None = None) -> bool:
         """Re-read what changed and re-check the whole course; True when the build is good."""
         start = time.perf_counter()
-        if changes is None or any(not _md_edit(c) for c in changes):
+        full = changes is None or any(not _md_edit(c) for c in changes)
+        if full:
             self.env += 1
             self.load_cache.clear()
             self.check_memo.clear()
@@ -322,8 +323,8 @@ class Preview:
                 self.failed = report
             self.cond.notify_all()
         if ok:
-            what = f"re-read {', '.join(_short(p, self.src) for p in reread)}" if reread and changes else \
-                "read the whole course"
+            what = "read the whole course" if full else \
+                f"re-read {', '.join(_short(p, self.src) for p in reread) or 'nothing'}"
             warn = f", {len(report.warnings)} warning(s)" if report.warnings else ""
             self.log(f"build {build.number}: OK in {elapsed:.0f} ms ({what}{warn})")
         else:
