@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
@@ -114,7 +116,7 @@ class ParallelLoader(_Loader):
             methods = multiprocessing.get_all_start_methods()
             ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=_init_worker,
-                                             initargs=(str(self.root), frozenset(self.session_paths)))
+                                             initargs=(str(self.root), frozenset(self.session_paths), os.getpid()))
         return self._pool
 
 
@@ -153,11 +155,19 @@ def compact(obj):
 _WORKER: _Loader | None = None
 
 
-def _init_worker(root: str, session_paths: frozenset[str]) -> None:
+def _init_worker(root: str, session_paths: frozenset[str], parent: int | None = None) -> None:
     global _WORKER
+    if parent is not None:  # a build killed with SIGKILL cannot stop its workers: they notice and exit
+        threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     clear_caches()
     _WORKER = _Loader(Path(root), Report())
     _WORKER.session_paths = set(session_paths)
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _load_chunk(paths: list[str], track_id: str) -> list[tuple[m.Session | None, list]]:

@@ -252,3 +252,25 @@ def test_local_template_files_are_fine(tmp_path):
     assert content.remote_template_refs((src / "templates" / "page.html.j2").read_text()) == []
     assert content.remote_template_refs("<style>@import url('https://x.example/a.css');</style>") == \
         [(1, "style sheet", "https://x.example/a.css")]
+
+
+def test_workers_of_a_killed_build_do_not_linger(tmp_path):
+    import psutil
+    from benchmarks.run import generate
+    src = generate(tmp_path / "c", 40)
+    proc = subprocess.Popen([sys.executable, "-m", "builder", "check", str(src), "--jobs", "2"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parent = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 120
+    workers = []
+    while not workers and time.monotonic() < deadline and proc.poll() is None:
+        workers = parent.children()
+        time.sleep(0.02)
+    if not workers:
+        pytest.skip("the check finished before its workers could be seen")
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    for p in alive:
+        p.kill()
+    assert not alive
