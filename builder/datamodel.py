@@ -224,12 +224,13 @@ def _suspend_data_bytes(data: dict, version: str, tb: float, cap: int) -> float:
     return min(size, SUSPEND_BUDGET[version] * tb)
 
 
-def estimate_sco(data: dict) -> Estimate:
-    """The largest request Moodle sends for the SCO whose player data is ``data``."""
+def estimate_sco(data: dict, cap: int | None = None) -> Estimate:
+    """The largest request Moodle sends for the SCO whose player data is ``data`` (with reflections
+    of at most ``cap`` characters; by default the player's own cap)."""
     version = "1.2" if data["scorm"] == "1.2" else "2004"
     v12 = version == "1.2"
     tb = text_bytes(data.get("lang") or "en")
-    cap = reflection_cap(data, version)
+    cap = reflection_cap(data, version) if cap is None else cap
     est = Estimate(sco=data["sco"], version=version, reflection_cap=cap)
     for name, size in MOODLE_FIELDS.items():
         est.add("moodle", name, size)
@@ -286,6 +287,25 @@ def estimate_sco(data: dict) -> Estimate:
             est.add("state", name, size)
     est.bytes += CLOSING
     return est
+
+
+def fitting_reflection_cap(data: dict, threshold: int = THRESHOLD) -> int:
+    """The longest reflection (in characters) that keeps a SCORM 2004 SCO's request under ``threshold``,
+    between the player's floor (300 characters, or 8 per word of ``min_words``) and 3,999. For SCORM 1.2
+    the player's own cap (set by ``suspend_data``, not by this request)."""
+    if data["scorm"] == "1.2" or not data["reflections"]:
+        return reflection_cap(data, "1.2" if data["scorm"] == "1.2" else "2004")
+    lo = max([300] + [8 * (r.get("minWords") or 0) for r in data["reflections"].values()])
+    hi = 3999
+    if estimate_sco(data, lo).bytes > threshold:
+        return lo
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if estimate_sco(data, mid).bytes <= threshold:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def estimate_package(track: m.Track, version: str, layout: str) -> list[Estimate]:

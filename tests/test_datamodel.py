@@ -148,3 +148,16 @@ def test_value_formats_follow_the_player():
     assert dm.response_chars(m, v12=False) == (len("a[.]b[,]b[.]a"), False)
     f = {"type": "fill-in", "answers": ["{x}", "a[,]b"]}
     assert dm.correct_patterns(f, v12=False) == [" {x}", "a b"]
+
+
+def test_the_fitting_reflection_cap_is_the_longest_under_the_threshold(tmp_path):
+    small, _ = check(course(tmp_path / "s", 4))
+    track = small.tracks[0]
+    data = dm.player_data(track, dm.plan_scos(track, "single-sco")[0], "2004-4th", {})
+    cap = dm.fitting_reflection_cap(data)
+    assert 300 < cap < 3999
+    assert dm.estimate_sco(data, cap).bytes <= dm.THRESHOLD < dm.estimate_sco(data, cap + 1).bytes
+    # a track too big for any cap gets the player's floor (and the build warns about it)
+    big, _ = check(course(tmp_path / "b", 12))
+    data = dm.player_data(big.tracks[0], dm.plan_scos(big.tracks[0], "single-sco")[0], "2004-4th", {})
+    assert dm.fitting_reflection_cap(data) == 300 and dm.estimate_sco(data, 300).bytes > dm.THRESHOLD
