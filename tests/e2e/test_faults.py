@@ -63,6 +63,7 @@ FAULTS = {
     "error-only-commit": {"commit": True, "error": "391"},  # values accepted, never committed
     "throws": {"throws": True},                           # every call throws
     "gone": {"gone": True},                               # window.API removed, the object dead
+    "unclear": {"answer": "", "set": ".", "commit": True},  # neither true nor false: GetLastError says no
 }
 
 
@@ -163,6 +164,21 @@ def test_unsent_values_of_another_learner_are_left_alone(driver, server, package
     result = again.result()
     assert result["flat"]["cmi.location"] != "planted"
     assert unsent(again, sco) == planted
+    assert not browser_errors(driver)
+
+
+def test_answers_neither_true_nor_false_with_error_0_count_as_saved(driver, server, packages):
+    pkg = packages["s2004-single"]
+    sco = sco_with_everything(pkg)
+    run = LmsSession(driver, server, pkg).launch(sco)
+    run.lms("return LMS.fault({answer: ''})")
+    complete_sco(run, "right", reflection=TEXT)
+    assert run.js(NOTICE) != sco.data["messages"]["save_failed"]
+    assert not run.status()["errors"] and unsent(run, sco) is None
+    run.unload()
+    result = run.result()
+    check_finished(result, pkg.version, 100, True)
+    check_everything_recorded(result, pkg.version, sco)
     assert not browser_errors(driver)
 
 

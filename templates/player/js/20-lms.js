@@ -63,7 +63,9 @@ Lms.prototype.fail = function (what) {
   if (STATUS.errors.length > 200) STATUS.errors.shift();
   lmsTrouble(e.code);
 };
-Lms.prototype.yes = function (r) { return r === true || String(r) === "true"; };
+Lms.prototype.yes = function (r) { // an LMS that answers neither true nor false: its error code decides
+  return r === true || String(r) === "true" || r !== null && r !== false && String(r) !== "false" && this.lastError().code === "0";
+};
 Lms.prototype.init = function () {
   var r = this.raw("init", [""]);
   if (!this.yes(r)) {

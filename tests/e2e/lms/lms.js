@@ -98,11 +98,12 @@
               (isSet && fx.set && new RegExp(fx.set).test(String(args[0]))) || (isCommit && fx.commit) ||
               (isFinish && fx.finish)) {
             forced = fx.error || (isCommit ? (cfg.version === "1.2" ? "101" : "391") : (cfg.version === "1.2" ? "101" : "351"));
-            result = "false";
+            result = "answer" in fx ? fx.answer : "false";
             error = forced;
           } else {
             forced = null;
             result = original.apply(null, args);
+            if ("answer" in fx && (isSet || isCommit)) result = fx.answer;
             error = String(api[cfg.version === "1.2" ? "LMSGetLastError" : "GetLastError"]());
           }
           self.calls.push({ seq: ++self.seq, t: Date.now(), fn: name, args: args, result: String(result), error: error });
@@ -115,7 +116,8 @@
 
     /* faults injected while the SCO runs: {set: regex source of elements whose SetValue returns
        false, commit: true, finish: true, error: the code GetLastError gives, throws: every call
-       throws, gone: window.API is removed and every call throws}; {} ends them */
+       throws, gone: window.API is removed and every call throws, answer: what SetValue and Commit
+       return instead of "true" / "false"}; {} ends them */
     fault: function (f) {
       this.faults = f || {};
       var name = this.cfg.version === "1.2" ? "API" : "API_1484_11";
