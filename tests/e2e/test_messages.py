@@ -52,7 +52,7 @@ def used_keys() -> set[str]:
             end += 1
         call = js[m.end():end].split("{", 1)[0]
         used |= set(re.findall(r'(?<!=== )"([a-z_]+)"', call))
-    templates = "".join((ROOT / "templates" / n).read_text(encoding="utf-8") for n in ("sco.html.j2", "page.html.j2"))
+    templates = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "templates").glob("*.j2")))
     used |= set(re.findall(r"\bt\.(\w+)", templates))
     return used
 

@@ -175,7 +175,7 @@ def test_print_shows_every_page_and_hides_the_controls(driver, server, packages)
         shown = run.js("""
             var vis = function (el) { return getComputedStyle(el).display !== 'none'; };
             return {pages: Array.prototype.map.call(document.querySelectorAll('.cp-page, .cp-session'), vis),
-                    plan: Array.prototype.map.call(document.querySelectorAll('.cp-plan'), vis),
+                    plan: Array.prototype.map.call(document.querySelectorAll('.cp-intro'), vis),
                     toc: vis(document.querySelector('.cp-toc')), pager: vis(document.querySelector('.cp-pager'))};""")
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

@@ -14,6 +14,7 @@ document.documentElement.classList.add("cp-js");
 
 var LOG = "[coursepack]";
 var SUSPEND_LIMIT = { "1.2": 4000, "2004": 60000, local: 1000000 };
+var DATA_MODEL_BUDGET = 48 * 1024; // SCORM 2004: Moodle sends the whole data model in one 64 KiB beacon at unload
 var API_WAIT_MS = 3000;
 var API_POLL_MS = 250;
 
@@ -94,9 +95,6 @@ function duration2004(ms) { // ISO 8601 duration, seconds with at most 2 decimal
   return out;
 }
 function time12(d) { return pad(d.getHours(), 2) + ":" + pad(d.getMinutes(), 2) + ":" + pad(d.getSeconds(), 2); }
-function timestamp2004(d) { // fractional seconds are required before the zone designator
-  return d.toISOString().replace(/\.(\d)\d*Z$/, ".$1Z");
-}
 function oneLine(text) { // scorm-again and strict LMSs reject line breaks in these strings
   return String(text || "").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "")
     .replace(/\s*[\r\n\u2028\u2029]+\s*/g, " \u00b6 ").replace(/^\s+|\s+$/g, "");
@@ -105,6 +103,19 @@ function langSafe(text, max) { // a SCORM 2004 localized string must not start w
   var s = oneLine(text);
   if (s.charAt(0) === "{") s = " " + s;
   return s.length > max ? s.slice(0, max) : s;
+}
+function typedText(text) { // what a reflection may hold: no control characters, plain line breaks
+  return String(text || "").replace(/\r\n?|[\u2028\u2029]/g, "\n")
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u241e]/g, "");
+}
+function longText(text) { // SCORM 2004 long-fill-in on one line, reversible: a line break is "\u00b6"
+  var s = String(text).replace(/\u00b6/g, "\u00b6\u2060").replace(/\n/g, "\u00b6");
+  return /^[{ ]/.test(s) ? " " + s : s;
+}
+function fromLongText(s) {
+  s = String(s || "");
+  if (s.charAt(0) === " ") s = s.slice(1);
+  return s.replace(/\u00b6(?!\u2060)/g, "\n").replace(/\u00b6\u2060/g, "\u00b6");
 }
 function decimal(n) { // SCORM real(10,7): at most 10 digits before the point, 7 after
   if (!isFinite(n)) return "0";

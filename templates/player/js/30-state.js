@@ -1,10 +1,10 @@
 // ---- state --------------------------------------------------------------------------------
-var D, V, pages = [], quizList = [], questions = [], reflList = [], structure = "";
+var D, V, pages = [], quizList = [], questions = [], reflList = [], selfList = [], structure = "";
 var S = { cur: 0, seen: [], tries: {}, ans: {}, refl: {} };
 var STATUS = { mode: "starting", errors: [], commits: 0, version: null, complete: false, score: null, success: null };
 var mode = "starting"; // starting | pending | lms | local | ended
 var lms = null, local = null, startedAt = now(), reviewMode = false;
-var lmsInfo = { mastery: null, nextIx: 0, ids: {}, comments: {}, commentCount: 0, status: "" };
+var lmsInfo = { mastery: null, nextIx: 0, ids: {}, commented: false, status: "" };
 var quizShownAt = {}, lastStatusText = "", troubleShown = false;
 
 function ansOf(key) {
@@ -12,11 +12,12 @@ function ansOf(key) {
   return S.ans[key];
 }
 function reflOf(key) {
-  if (!S.refl[key]) S.refl[key] = { text: "", ix: -1, sent: "", trunc: false };
+  if (!S.refl[key]) S.refl[key] = { text: "", ix: -1, sent: "", trunc: false, model: false };
   return S.refl[key];
 }
 
-// suspend_data: compact JSON, see docs/tracking.md
+// suspend_data: compact JSON, then (version 2) the reflections' own text, see docs/tracking.md
+var SEP = "\u241e"; // a reflection's text follows this mark; the player strips it from what is typed
 function seenHex() {
   var out = "";
   for (var i = 0; i < pages.length; i += 4) {
@@ -26,8 +27,9 @@ function seenHex() {
   }
   return out;
 }
-function encodeState(limit, reflCap, level) {
-  var o = { v: 1, h: structure, c: S.cur };
+// texts: false = leave the reflections' text out (SCORM 2004: it is in the interactions)
+function encodeState(reflCap, level, texts) {
+  var o = { v: 2, h: structure, c: S.cur };
   if (level < 3) o.s = seenHex();
   o.t = quizList.map(function (q) { return S.tries[q.key] || 0; });
   o.a = questions.map(function (q) {
@@ -36,34 +38,35 @@ function encodeState(limit, reflCap, level) {
     if (level >= 2) return [a.ix, a.ok];
     return a.changed ? [a.ix, a.ok, a.resp, 1] : [a.ix, a.ok, a.resp];
   });
+  var tail = "";
   o.r = reflList.map(function (r) {
-    var x = S.refl[r.key];
-    if (!x || (x.text === "" && x.ix === -1)) return 0;
-    var text = x.text, cut = x.trunc;
-    if (reflCap !== null && text.length > reflCap) { text = text.slice(0, reflCap); cut = true; }
-    return cut ? [x.ix, text, 1] : [x.ix, text];
+    var x = S.refl[r.key], text = x ? x.text : "";
+    var flags = (x && x.model ? 2 : 0) | (x && x.ix >= 0 && !text ? 4 : 0);
+    if (reflCap !== null && text.length > reflCap) { text = text.slice(0, reflCap); flags |= 1; }
+    if (texts) tail += SEP + text;
+    return !x || (!x.text && x.ix === -1 && !flags) ? 0 : [x.ix, flags];
   });
-  return JSON.stringify(o);
+  return JSON.stringify(o).replace(/\u241e/g, "\\u241e") + (texts && tail.replace(new RegExp(SEP, "g"), "") ? tail : "");
 }
-function suspendData(limit) {
+function suspendData(limit, texts) {
   try {
-    var full = encodeState(limit, null, 0);
+    var full = encodeState(null, 0, texts);
     if (full.length <= limit) return full;
-    // 1. shorten the reflections (their full text is in the interactions and comments)
+    // 1. keep results and attempts but not the answers' text; 2. drop the pages-seen map
+    for (var level = 2; level <= 3; level++) {
+      var s2 = encodeState(null, level, texts);
+      if (s2.length <= limit) return s2;
+    }
+    // 3. only when the learner's text is longer than the limits the player set (an older state)
     var longest = 0;
     reflList.forEach(function (r) { var x = S.refl[r.key]; if (x) longest = Math.max(longest, x.text.length); });
     var lo = 0, hi = longest, best = null;
     while (lo <= hi) {
-      var mid = (lo + hi) >> 1, s = encodeState(limit, mid, 0);
+      var mid = (lo + hi) >> 1, s = encodeState(mid, 3, texts);
       if (s.length <= limit) { best = s; lo = mid + 1; } else hi = mid - 1;
     }
     if (best) return best;
-    // 2. keep results and attempts but not the answers' text; 3. drop the pages-seen map
-    for (var level = 2; level <= 3; level++) {
-      var s2 = encodeState(limit, 0, level);
-      if (s2.length <= limit) return s2;
-    }
-    var minimal = JSON.stringify({ v: 1, h: structure, c: S.cur });
+    var minimal = JSON.stringify({ v: 2, h: structure, c: S.cur });
     return minimal.length <= limit ? minimal : "";
   } catch (e) {
     console.warn(LOG, "suspend_data not written", e);
@@ -72,9 +75,9 @@ function suspendData(limit) {
 }
 function decodeState(text) {
   if (!text) return false;
-  var o;
-  try { o = JSON.parse(text); } catch (e) { console.warn(LOG, "unreadable suspend_data ignored"); return false; }
-  if (!o || o.v !== 1 || o.h !== structure) return false;
+  var o, parts = String(text).split(SEP);
+  try { o = JSON.parse(parts[0]); } catch (e) { console.warn(LOG, "unreadable suspend_data ignored"); return false; }
+  if (!o || (o.v !== 1 && o.v !== 2) || o.h !== structure) return false;
   try {
     if (typeof o.c === "number" && o.c >= 0 && o.c < pages.length) S.cur = o.c;
     if (typeof o.s === "string") {
@@ -95,16 +98,44 @@ function decodeState(text) {
       st.changed = !!a[3];
     });
     (o.r || []).forEach(function (r, k) {
-      if (!r || !reflList[k]) return;
-      var st = reflOf(reflList[k].key);
-      st.ix = typeof r[0] === "number" ? r[0] : -1;
-      st.text = typeof r[1] === "string" ? r[1] : "";
+      if (!reflList[k]) return;
+      var st = reflOf(reflList[k].key), body = parts[k + 1];
+      if (o.v === 1) { // [index, text, shortened?]
+        if (!r) return;
+        st.ix = typeof r[0] === "number" ? r[0] : -1;
+        st.text = typeof r[1] === "string" ? r[1] : "";
+        st.trunc = !!r[2];
+        st.fromState = true;
+      } else {
+        if (r) { st.ix = typeof r[0] === "number" ? r[0] : -1; st.trunc = !!(r[1] & 1); st.model = !!(r[1] & 2); st.cleared = !!(r[1] & 4); }
+        if (typeof body === "string") { st.text = body; st.fromState = true; }
+      }
       st.sent = st.text;
-      st.trunc = !!r[2];
     });
     return true;
   } catch (e) {
     console.warn(LOG, "suspend_data partly ignored", e);
     return true;
   }
+}
+
+// the most a reflection may hold in this package, so that the state and the data model always fit
+var reflCap = 4000;
+function reflectionCap() {
+  var n = reflList.length;
+  if (!n) return 4000;
+  if (V === "1.2") { // every reflection at its limit still fits in suspend_data, with every result
+    var head = 44 + Math.ceil(pages.length / 4) + 4 * quizList.length + 8 * n;
+    questions.forEach(function (q) { // room for each answer too (a long typed answer may still be dropped)
+      head += 14 + (q.type === "fill-in" ? 30 : q.type === "numeric" ? 10 : (q.choices || q.items || q.pairs || [1]).length);
+    });
+    return Math.max(20, Math.min(4000, Math.floor((SUSPEND_LIMIT["1.2"] - head) / n) - 1));
+  }
+  // SCORM 2004: the whole data model, as Moodle sends it (URL-encoded, text in the course's
+  // language), stays under DATA_MODEL_BUDGET; but never so short that min_words cannot be met
+  var perChar = /^(en|fr|de|es|it|pt|nl|ro|pl|cs|sk|sl|hr|sv|da|nb|nn|no|fi|et|lv|lt|hu|tr|id|ms|sw)\b/i.test(LANG) ? 1.7 : 6;
+  var others = 1500 + 340 * questions.length + 220 * n + 2 * pages.length;
+  var floor = 300;
+  reflList.forEach(function (r) { floor = Math.max(floor, 8 * (r.minWords || 0)); });
+  return Math.max(floor, Math.min(3999, Math.floor((DATA_MODEL_BUDGET - others) / n / perChar)));
 }

@@ -96,11 +96,11 @@ function writeProgress() {
   var ms = now() - startedAt;
   if (is12()) {
     lms.set("cmi.core.lesson_location", locationOf(S.cur));
-    lms.set("cmi.suspend_data", suspendData(SUSPEND_LIMIT["1.2"]));
+    lms.set("cmi.suspend_data", suspendData(SUSPEND_LIMIT["1.2"], true));
     lms.set("cmi.core.session_time", timespan12(ms));
   } else {
     lms.set("cmi.location", locationOf(S.cur));
-    lms.set("cmi.suspend_data", suspendData(SUSPEND_LIMIT["2004"]));
+    lms.set("cmi.suspend_data", suspendData(SUSPEND_LIMIT["2004"], false));
     lms.set("cmi.session_time", duration2004(ms));
   }
 }
@@ -151,7 +151,7 @@ function interactionIndex(id, st) {
   return { ix: ix, fresh: true };
 }
 function recordQuestion(q, resp, ok, latencyMs) {
-  if (!lms || reviewMode) return;
+  if (!lms || reviewMode || q.self) return;
   var st = ansOf(q.key);
   var at = interactionIndex(q.key, st);
   var base = "cmi.interactions." + at.ix + ".";
@@ -159,9 +159,8 @@ function recordQuestion(q, resp, ok, latencyMs) {
   if (at.fresh || !st.meta) {
     lms.set(base + "id", q.key);
     lms.set(base + "type", TYPE12[q.type] || "other");
-    if (!is12() && q.description) lms.set(base + "description", langSafe(q.description, 250));
     if (at.fresh) correctPatterns(q).forEach(function (p, k) { lms.set(base + "correct_responses." + k + ".pattern", p); });
-    if (q.scored) lms.set(base + "weighting", 1);
+    if (q.scored && is12()) lms.set(base + "weighting", 1);
     st.meta = true;
   }
   st.ix = at.ix;
@@ -174,32 +173,20 @@ function recordQuestion(q, resp, ok, latencyMs) {
   } else {
     lms.set(base + "learner_response", responseFor(q, resp));
     lms.set(base + "result", result);
-    lms.set(base + "latency", duration2004(latencyMs));
-    lms.set(base + "timestamp", timestamp2004(d));
   }
 }
-function commentsText12() {
-  var blocks = reflList.map(function (r) {
-    var x = S.refl[r.key];
-    return x && x.text.trim() ? { key: r.key, text: x.text.trim() } : null;
-  }).filter(Boolean);
-  if (!blocks.length) return "";
-  var budget = 4096 - blocks.reduce(function (n, b) { return n + b.key.length + 3; }, 0) - 2 * (blocks.length - 1);
-  var cap = Math.max(0, Math.floor(budget / blocks.length));
-  // give unused room of short texts to the long ones
-  var spare = 0;
-  blocks.forEach(function (b) { if (b.text.length < cap) spare += cap - b.text.length; });
-  var longOnes = blocks.filter(function (b) { return b.text.length > cap; }).length;
-  var longCap = longOnes ? cap + Math.floor(spare / longOnes) : cap;
-  return blocks.map(function (b) {
-    return "[" + b.key + "] " + (b.text.length > longCap ? b.text.slice(0, Math.max(0, longCap - 1)) + "\u2026" : b.text);
-  }).join("\n\n").slice(0, 4096);
+// SCORM 1.2: Moodle appends every value written to cmi.comments, so each entry is only what is new
+function commentEntry12(key, before, now) {
+  if (!before) return "[" + key + "] " + now;
+  if (now.indexOf(before) === 0) return "[" + key + " +] " + now.slice(before.length).replace(/^\s+/, "");
+  return "[" + key + " \u270e] " + now;
 }
 function recordReflection(r) {
   if (!lms || reviewMode) return;
   var st = reflOf(r.key);
-  var text = st.text.trim();
-  if (!text) return;
+  var text = st.text.replace(/\s+$/, "");
+  var before = (st.posted || "").replace(/\s+$/, "");
+  if (!text.trim() || text === before) return;
   var id = r.interaction || r.key;
   var at = interactionIndex(id, st);
   var base = "cmi.interactions." + at.ix + ".";
@@ -207,7 +194,6 @@ function recordReflection(r) {
   if (at.fresh || !st.meta) {
     lms.set(base + "id", id);
     lms.set(base + "type", is12() ? "fill-in" : "long-fill-in");
-    if (!is12() && (r.description || r.prompt)) lms.set(base + "description", langSafe(r.description || htmlText(r.prompt), 250));
     st.meta = true;
   }
   st.ix = at.ix;
@@ -215,19 +201,26 @@ function recordReflection(r) {
     lms.set(base + "student_response", oneLine(text).slice(0, 255));
     lms.set(base + "result", "neutral");
     lms.set(base + "time", time12(d));
-    lms.set("cmi.comments", commentsText12());
+    var entry = commentEntry12(r.key, before, text);
+    delete lms.cache["cmi.comments"]; // the same words again are a new entry
+    lms.set("cmi.comments", ((lmsInfo.commented ? "\n\n" : "") + entry).slice(0, 4096));
+    lmsInfo.commented = true;
   } else {
-    lms.set(base + "learner_response", langSafe(text, 4000));
+    lms.set(base + "learner_response", longText(st.text).slice(0, 4000)); // exact: restored from here
     lms.set(base + "result", "neutral");
-    lms.set(base + "timestamp", timestamp2004(d));
-    var n = lmsInfo.comments[r.key];
-    if (n === undefined) { n = lmsInfo.commentCount++; lmsInfo.comments[r.key] = n; }
-    var cb = "cmi.comments_from_learner." + n + ".";
-    lms.set(cb + "comment", langSafe(text, 4000));
-    lms.set(cb + "location", r.key);
-    lms.set(cb + "timestamp", timestamp2004(d));
   }
+  st.posted = text;
   st.sent = st.text;
+}
+
+// the learner is done (the end of the SCO, or "Save and finish"): everything goes out now,
+// then Terminate / LMSFinish, long before the page unloads
+function finishAttempt() {
+  if (mode === "lms" && lms) terminate();
+  else if (mode === "local" || mode === "pending") { flushDrafts(); save(); }
+  var n = $("#cp-notice");
+  if (n) n.textContent = msg("finished_saved");
+  announce(msg("finished_saved"));
 }
 
 // one call per learner action: write what changed, then commit once
@@ -240,7 +233,7 @@ function save() {
     writeStatus(ev);
     lms.commit();
   } else if (mode === "local" || mode === "pending") {
-    local.save({ v: 1, location: locationOf(S.cur), suspend: suspendData(SUSPEND_LIMIT.local),
+    local.save({ v: 1, location: locationOf(S.cur), suspend: suspendData(SUSPEND_LIMIT.local, true),
                  complete: ev.complete, score: ev.score, passed: ev.passed });
   }
 }

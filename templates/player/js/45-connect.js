@@ -34,6 +34,8 @@ function connect(api) {
     if (mastery !== "" && isFinite(Number(mastery))) lmsInfo.mastery = Math.max(0, Number(mastery) * 100);
   }
   reviewMode = modeValue === "review" || modeValue === "browse";
+  applyShuffle(lms.get(is12() ? "cmi.core.student_id" : "cmi.learner_id"));
+  if (is12()) lmsInfo.commented = lms.get("cmi.comments") !== "";
   var count = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
   lmsInfo.nextIx = count;
   lmsInfo.status = status;
@@ -42,12 +44,6 @@ function connect(api) {
       var id = lms.get("cmi.interactions." + i + ".id");
       if (id) lmsInfo.ids[id] = i;
     }
-    var cc = parseInt(lms.get("cmi.comments_from_learner._count"), 10) || 0;
-    lmsInfo.commentCount = cc;
-    for (var c = 0; c < cc; c++) {
-      var where = lms.get("cmi.comments_from_learner." + c + ".location");
-      if (where) lmsInfo.comments[where] = c;
-    }
   }
   if (sd || loc) {
     resetState();
@@ -55,8 +51,9 @@ function connect(api) {
     var g = pageFromLocation(loc);
     if (g >= 0) S.cur = g;
     if (!restored) S.seen[S.cur] = true;
-    if (is12()) recoverFromComments(lms.get("cmi.comments"));
-    else recoverFromComments2004();
+    if (!is12()) textsFromInteractions();
+    // what the LMS has already been sent (never read back from cmi.comments, which Moodle concatenates)
+    reflList.forEach(function (r) { var x = S.refl[r.key]; if (x) x.posted = x.text; });
     renderAll();
   } else if (!hadState) {
     resetState();
@@ -82,26 +79,14 @@ function connect(api) {
   save();
   STATUS.version = V;
 }
-function recoverFromComments(text) {
-  if (!text) return;
-  var parts = String(text).split(/(?:^|\n\n)\[([a-z0-9_-]+)\] /);
-  for (var i = 1; i + 1 < parts.length; i += 2) {
-    var key = parts[i], body = parts[i + 1];
-    var r = reflList.filter(function (x) { return x.key === key; })[0];
-    if (!r) continue;
-    var st = reflOf(key);
-    if (st.trunc && body.replace(/\u2026$/, "").length > st.text.length) {
-      st.text = body.replace(/\u2026$/, "");
-      st.sent = st.text;
-    }
-  }
-}
-function recoverFromComments2004() { // a reflection shortened in suspend_data is whole in its comment
+function textsFromInteractions() { // SCORM 2004 keeps a reflection once: in its interaction
   reflList.forEach(function (r) {
-    var st = S.refl[r.key], n = lmsInfo.comments[r.key];
-    if (!st || !st.trunc || n === undefined) return;
-    var text = lms.get("cmi.comments_from_learner." + n + ".comment").replace(/^ (?=\{)/, "").replace(/ \u00b6 /g, "\n");
-    if (text.length > st.text.length) { st.text = text; st.sent = text; }
+    var st = reflOf(r.key), id = r.interaction || r.key;
+    var ix = st.ix >= 0 ? st.ix : lmsInfo.ids[id];
+    if (ix === undefined || ix < 0 || st.cleared || st.fromState) return;
+    if (lms.get("cmi.interactions." + ix + ".id") !== id) return;
+    st.ix = ix;
+    st.text = st.sent = fromLongText(lms.get("cmi.interactions." + ix + ".learner_response"));
   });
 }
 function goLocal() {
@@ -121,4 +106,5 @@ function loadLocal() {
 }
 function resetState() {
   S.cur = 0; S.seen = pages.map(function () { return false; }); S.tries = {}; S.ans = {}; S.refl = {};
+  loadSelf();
 }

@@ -110,6 +110,46 @@ function goTo(g, focus) {
     var main = $("#cp-main"); if (main) main.scrollTop = 0;
   }
   save();
+  // arriving at the end of the SCO with everything done: finish now, not during the unload
+  if (g === ui.endPage && mode === "lms" && evaluate().complete && !$(".cp-quiz-box, .cp-reflection-box", pages[g].node)) finishAttempt();
+}
+// the end of each session: what is finished and what comes next
+function buildSessionEnds() {
+  $all(".cp-session-end[data-s]").forEach(function (node) {
+    var s = parseInt(node.getAttribute("data-s"), 10), hid = "cp-end-" + s;
+    var pageNode = node.closest(".cp-page");
+    var kids = [el("h2", { id: hid, text: msg("session_finished") })];
+    var next = globalIndex(s + 1, 0);
+    if (next >= 0) { // single-sco: the next session is in this package
+      var go = el("button", { type: "button", className: "cp-button cp-primary",
+                              text: msg("next_session", { title: D.sessions[s + 1].title }) });
+      go.addEventListener("click", function () { goTo(next, true); });
+      kids.push(el("p", null, [go]));
+    } else {
+      kids.push(el("p", { text: D.nextTitle ? msg("next_session_hint", { title: D.nextTitle }) : msg("last_session_hint") }));
+      var fin = el("button", { type: "button", className: "cp-button cp-primary", text: msg("finish_button") });
+      fin.addEventListener("click", finishAttempt);
+      kids.push(el("p", null, [fin]));
+      pages.forEach(function (p, g) { if (p.node === pageNode) ui.endPage = g; });
+    }
+    node.appendChild(el("section", { className: "cp-end", "aria-labelledby": hid }, kids));
+  });
+}
+// WCAG 2.4.11: the sticky bar never hides the control that has the focus
+function keepFocusInView() {
+  document.addEventListener("focusin", function (e) {
+    var t = e.target, bar = $("#cp-pager");
+    if (!bar || bar.hidden || !t || !t.getBoundingClientRect || bar.contains(t) || t === document.body) return;
+    var fix = function () {
+      var r = t.getBoundingClientRect(), over = r.bottom - bar.getBoundingClientRect().top + 8;
+      over = Math.min(over, r.top - 8);
+      if (over <= 0) return;
+      var box = t.closest(".cp-toc");
+      if (box && box.scrollHeight > box.clientHeight + 1) box.scrollTop += over; else window.scrollBy(0, over);
+    };
+    fix();
+    if (window.requestAnimationFrame) window.requestAnimationFrame(fix);
+  });
 }
 function updateStatus(ev) {
   STATUS.complete = ev.complete; STATUS.score = ev.score; STATUS.success = ev.passed;

@@ -10,6 +10,7 @@ function buildQuizzes() {
     var form = el("form", { className: "cp-quiz-form", novalidate: true });
     var box = el("section", { className: "cp-quiz-box", "data-quiz": quiz.key, "aria-labelledby": hid }, [
       el("h3", { id: hid, text: quiz.title || msg("quiz") }),
+      quiz.record === false ? el("p", { className: "cp-self-note", text: msg("self_check_note") }) : null,
       quiz.attempts ? el("p", { className: "cp-quiz-info", text: plural("attempts_total", quiz.attempts) }) : null,
       form
     ]);
@@ -29,9 +30,10 @@ function buildQuestion(quiz, q, i) {
   var legendId = idFor(q.key, "n"), promptId = idFor(q.key, "prompt");
   var fs = el("fieldset", { className: "cp-question cp-type-" + q.type, id: idFor(q.key), "data-key": q.key,
                             "aria-labelledby": legendId + " " + promptId });
-  fs.appendChild(el("legend", { id: legendId, text: msg("question_of", { n: i + 1, total: quiz.questions.length }) }));
+  var missing = el("span", { className: "cp-missing-note" });
+  fs.appendChild(el("legend", { id: legendId }, [msg("question_of", { n: i + 1, total: quiz.questions.length }), missing]));
   fs.appendChild(el("div", { className: "cp-prompt", id: promptId, html: q.prompt }));
-  var ctl = { fs: fs, type: q.type, quiz: quiz };
+  var ctl = { fs: fs, type: q.type, quiz: quiz, missing: missing };
   qui[q.key] = ctl;
   var name = idFor(q.key, "c");
   var onChange = function () { answerChanged(q); };
@@ -39,8 +41,8 @@ function buildQuestion(quiz, q, i) {
     var choices = q.type === "true-false"
       ? [{ id: "t", html: msg("true") }, { id: "f", html: msg("false") }]
       : q.choices.slice();
-    if (quiz.shuffle && (q.type === "single" || q.type === "multiple")) choices = shuffled(choices, D.storageKey + "|" + q.key);
     var list = el("ul", { className: "cp-options" });
+    ctl.list = list;
     ctl.options = {};
     choices.forEach(function (c) {
       var inputId = idFor(q.key, "c-" + c.id);
@@ -110,6 +112,42 @@ function buildQuestion(quiz, q, i) {
   fs.appendChild(ctl.feedback);
   return fs;
 }
+// choices of single and multiple questions: shuffled per learner and question (the same order at
+// every launch); the ids, and so what is recorded, never depend on the order shown
+function applyShuffle(learner) {
+  quizList.concat(selfList).forEach(function (quiz) {
+    if (quiz.shuffle === false) return;
+    quiz.questions.forEach(function (q) {
+      var ctl = qui[q.key];
+      if (!ctl || !ctl.list || (q.type !== "single" && q.type !== "multiple")) return;
+      shuffled(q.choices, (learner || D.storageKey) + "|" + q.key).forEach(function (c) {
+        if (ctl.options[c.id]) ctl.list.appendChild(ctl.options[c.id].li);
+      });
+    });
+  });
+}
+// a self-check (record: false) is never sent to the LMS: its answers stay in this browser only
+function saveSelf() {
+  var o = { t: {}, a: {} };
+  selfList.forEach(function (quiz) {
+    o.t[quiz.key] = S.tries[quiz.key] || 0;
+    quiz.questions.forEach(function (q) { var a = S.ans[q.key]; if (a && a.ok !== -1) o.a[q.key] = [a.ok, a.resp]; });
+  });
+  try { window.localStorage.setItem(D.storageKey + "|self", JSON.stringify(o)); } catch (e) { /* private mode: kept for this visit */ }
+}
+function loadSelf() {
+  if (!selfList.length) return;
+  var o = null;
+  try { o = JSON.parse(window.localStorage.getItem(D.storageKey + "|self") || "null"); } catch (e) { o = null; }
+  if (!o) return;
+  selfList.forEach(function (quiz) {
+    if (typeof o.t[quiz.key] === "number") S.tries[quiz.key] = o.t[quiz.key];
+    quiz.questions.forEach(function (q) {
+      var a = o.a[q.key];
+      if (a) { var st = ansOf(q.key); st.ok = a[0]; st.resp = String(a[1] || ""); }
+    });
+  });
+}
 function refreshOrderButtons(ctl) {
   var items = $all("li", ctl.list);
   items.forEach(function (li, i) {
@@ -172,6 +210,12 @@ function answerChanged(q) {
   var ctl = qui[q.key];
   if (ctl.feedback.textContent && !ctl.locked) { clearQuestionFeedback(q); }
   if (ctl.error) { ctl.error.hidden = true; ctl.error.textContent = ""; }
+  if (isAnswered(q, st.resp)) markMissing(q, false);
+}
+function markMissing(q, on) {
+  var ctl = qui[q.key];
+  ctl.fs.classList.toggle("cp-missing", on);
+  ctl.missing.textContent = on ? " \u2014 " + msg("not_answered") : "";
 }
 function clearQuestionFeedback(q) {
   var ctl = qui[q.key];
@@ -218,7 +262,7 @@ function showQuestionFeedback(q, ok, reveal) {
   var resp = ansOf(q.key).resp;
   var parts = [];
   if (!q.scored) {
-    parts.push(el("p", { className: "cp-verdict", text: msg("recorded") }));
+    parts.push(el("p", { className: "cp-verdict", text: msg(q.self ? "self_kept" : "recorded") }));
     ctl.feedback.className = "cp-feedback";
   } else {
     parts.push(el("p", { className: "cp-verdict", text: msg(ok ? "correct" : "incorrect") }));
@@ -252,12 +296,14 @@ function submitQuiz(quiz) {
   var open = quiz.questions.filter(function (q) { return !qui[q.key].locked; });
   var missing = open.filter(function (q) { return !isAnswered(q, readResponse(q)); });
   if (missing.length) {
+    open.forEach(function (q) { markMissing(q, missing.indexOf(q) >= 0); });
     missing.forEach(function (q) {
       var c = qui[q.key];
       if (q.type === "numeric" && c.error && c.input.value.trim()) { c.error.textContent = msg("not_a_number"); c.error.hidden = false; }
     });
     ui2.summary.innerHTML = "";
-    ui2.summary.appendChild(el("p", { text: plural("answer_all", missing.length) }));
+    ui2.summary.appendChild(el("p", { className: "cp-missing-summary", text: plural("answer_all", missing.length) + " " +
+      msg("unanswered_list", { list: missing.map(function (q) { return quiz.questions.indexOf(q) + 1; }).join(", ") }) }));
     var first = qui[missing[0].key];
     var target = first.input || (first.selects && first.selects.filter(function (s) { return !s.value; })[0]) ||
       (first.options && first.options[Object.keys(first.options)[0]].input) || first.fs;
@@ -268,6 +314,7 @@ function submitQuiz(quiz) {
   var latency = now() - startedAtQuiz;
   S.tries[quiz.key] = (S.tries[quiz.key] || 0) + 1;
   S.touched = true;
+  open.forEach(function (q) { markMissing(q, false); });
   open.forEach(function (q) {
     var resp = readResponse(q), st = ansOf(q.key);
     st.resp = resp;
@@ -278,6 +325,7 @@ function submitQuiz(quiz) {
   });
   quizShownAt[quiz.key] = now();
   renderQuizState(quiz, true);
+  if (quiz.record === false) saveSelf();
   save();
 }
 function renderQuizState(quiz, justSubmitted) {

@@ -1,5 +1,5 @@
 function renderAll() {
-  quizList.forEach(function (q) { renderQuizState(q, false); });
+  quizList.concat(selfList).forEach(function (q) { renderQuizState(q, false); });
   renderReflections();
   S.seen[S.cur] = true;
   showPage(S.cur);
@@ -20,6 +20,11 @@ function start() {
 
   Object.keys(D.quizzes || {}).forEach(function (k) {
     var quiz = D.quizzes[k];
+    if (quiz.record === false) { // a self-check: not recorded, not in suspend_data, not in the score
+      selfList.push(quiz);
+      quiz.questions.forEach(function (q) { q.self = true; });
+      return;
+    }
     quizList.push(quiz);
     quiz.questions.forEach(function (q) { questions.push(q); });
   });
@@ -28,9 +33,14 @@ function start() {
   structure = (hash(pages.map(function (p) { return p.s + ":" + p.key; }).join(",") + "|" +
                questions.map(function (q) { return q.key + ":" + q.type; }).join(",") + "|" +
                reflList.map(function (r) { return r.key; }).join(",")) >>> 0).toString(36);
+  reflCap = reflectionCap();
   buildQuizzes();
   buildReflections();
+  buildSessionEnds();
   fixLinks();
+  keepFocusInView();
+  applyShuffle("");
+  loadSelf();
   local = new Local(D.storageKey || "coursepack");
 
   var api = findApi(V);
