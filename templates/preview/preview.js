@@ -114,6 +114,7 @@
     var q = "track=" + encodeURIComponent(P.pick.track) + "&version=" + encodeURIComponent(P.pick.version) +
             "&layout=" + encodeURIComponent(P.pick.layout);
     return getJSON("/__preview/package?" + q).then(function (pkg) {
+      if (P.timing) P.timing.package = Date.now();
       P.pkg = pkg;
       P.build = pkg.build;
       fillScos();
@@ -160,6 +161,7 @@
         P.models[key] = new Sim.Model(P.pkg.runtime, initFor(P.pkg.runtime));
         P.models[key].key = c.sco.key;
       }
+      if (P.timing) P.timing.unloaded = Date.now();
       Sim.begin(P.pkg.runtime, P.models[key]);
       frame.src = c.pkg.base + c.sco.href;
       P.launches++;
@@ -297,8 +299,8 @@
       if (v.seq !== P.seq) {
         var rebuilt = v.build !== P.build;
         if (rebuilt) {
-          P.reloads++;
-          return reloadAll().then(poll);
+          P.timing = { announced: Date.now() };
+          return reloadAll().then(function () { P.reloads++; poll(); });
         }
         return loadState().then(poll);
       }

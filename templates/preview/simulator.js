@@ -203,7 +203,7 @@
     // -- the log
     log: function (fn, args, result) {
       var call = { n: this.calls.length + 1, t: Date.now(), fn: fn, args: args, result: String(result),
-                   error: this.lastError, sco: this.model ? this.model.key : null };
+                   error: this.lastError, sco: this.model ? this.model.key : null, launch: this.launchCount };
       this.calls.push(call);
       this.emit(call);
       return result;
