@@ -214,13 +214,22 @@ def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
     return value
 
 
+@lru_cache(maxsize=1)
+def _cleaner():
+    """One configured cleaner for every fragment (building nh3's configuration is most of a call's cost)."""
+    options = dict(tags=SANITIZE_TAGS, attributes=SANITIZE_ATTRS, url_schemes=SANITIZE_SCHEMES,
+                   attribute_filter=_attribute_filter, link_rel=None, strip_comments=False,
+                   generic_attribute_prefixes={"aria-", "data-"}, clean_content_tags={"script"})
+    if hasattr(nh3, "Cleaner"):
+        return nh3.Cleaner(**options).clean
+    return lambda html: nh3.clean(html, **options)
+
+
 def sanitize(html: str, ctx: DocContext | None = None, report: Report | None = None) -> str:
     """Run nh3 over a fragment; return it unchanged unless nh3 removed something."""
     if not html or "<" not in html:
         return html
-    cleaned = nh3.clean(html, tags=SANITIZE_TAGS, attributes=SANITIZE_ATTRS, url_schemes=SANITIZE_SCHEMES,
-                        attribute_filter=_attribute_filter, link_rel=None, strip_comments=False,
-                        generic_attribute_prefixes={"aria-", "data-"}, clean_content_tags={"script"})
+    cleaned = _cleaner()(html)
     if "style" in cleaned.lower():  # nh3 keeps CSS as it is: drop any that could load a file
         cleaned = _drop_unsafe_css(cleaned)
     if cleaned == html or _canonical(cleaned) == _canonical(html):
