@@ -5,7 +5,8 @@
     python -m benchmarks.run --sizes 100,1000    # only these sizes
     python -m benchmarks.run --sizes 5 --no-browser --no-shipped --json out.json   # what CI runs
 
-Every step runs in its own process (`python -m builder …`), timed from start to exit, with the
+Every step runs in its own process (`python -m builder …`), timed from start to exit (wall clock,
+and the CPU time of the process and its workers, which a busy machine disturbs less), with the
 peak resident memory of the process and of all its worker processes (polled every 20 ms).
 The floor does the unavoidable work with the same libraries and no checks: read every file,
 parse the YAML, convert the Markdown once, fill one template per session and write two zips.
@@ -16,6 +17,7 @@ import argparse
 import gzip
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -132,6 +134,7 @@ def measure(cmd: list[str], env: dict | None = None) -> dict:
         import psutil
     except ImportError:  # pragma: no cover - psutil is a test dependency
         psutil = None
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, **(env or {})})
@@ -160,10 +163,11 @@ def measure(cmd: list[str], env: dict | None = None) -> dict:
     elapsed = time.perf_counter() - start
     done.set()
     t.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the process and every worker it waited for
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if psutil is None:
-        import resource
-        peak["main"] = peak["tree"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    return {"seconds": round(elapsed, 3), "rc": proc.returncode, "peak_mb": round(peak["main"] / 2**20, 1),
+        peak["main"] = peak["tree"] = after.ru_maxrss * 1024
+    return {"seconds": round(elapsed, 3), "cpu_s": round(cpu, 3), "rc": proc.returncode, "peak_mb": round(peak["main"] / 2**20, 1),
             "tree_mb": round(peak["tree"] / 2**20, 1), "stderr": err[-2000:] if proc.returncode else ""}
 
 
@@ -261,14 +265,16 @@ def main(argv: list[str] | None = None) -> int:
     report: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "sizes": []}
     print(f"machine: {os.cpu_count()} CPUs, Python {report['machine']['python']}; default --jobs = "
           f"{_default_jobs()}")
-    print(f"{'sessions':>8}  {'step':<6} {'jobs':>7}  {'time s':>8}  {'x floor':>7}  {'peak MB':>7}  {'all procs MB':>12}")
+    print(f"{'sessions':>8}  {'step':<6} {'jobs':>7}  {'time s':>8}  {'x floor':>7}  {'CPU s':>7}  {'peak MB':>7}  "
+          f"{'all procs MB':>12}")
     with tempfile.TemporaryDirectory(prefix="cp-bench-") as tmpdir:
         for n in sizes:
             rows = bench_size(n, jobs_list, args.repeat, args.words, Path(tmpdir))
             for r in rows:
                 flag = "" if r["rc"] == 0 else f"  FAILED (exit {r['rc']}): {r['stderr'].strip()[-300:]}"
                 print(f"{r['sessions']:>8}  {r['step']:<6} {r['jobs']:>7}  {r['seconds']:>8.2f}  "
-                      f"{r.get('vs_floor', 1.0):>7.2f}  {r['peak_mb']:>7.0f}  {r['tree_mb']:>12.0f}{flag}", flush=True)
+                      f"{r.get('vs_floor', 1.0):>7.2f}  {r['cpu_s']:>7.2f}  {r['peak_mb']:>7.0f}  {r['tree_mb']:>12.0f}{flag}",
+                      flush=True)
             report["sizes"].extend(rows)
         builds = {(r["sessions"], r["jobs"]): r["seconds"] for r in report["sizes"] if r["step"] == "build"}
         for (a, b) in ((1000, 10000), (100, 1000)):
