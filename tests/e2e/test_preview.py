@@ -8,7 +8,7 @@ import time
 import pytest
 
 from ..test_preview import FIXTURE, SESSION, PreviewProcess
-from .harness import ANSWER_JS, browser_errors, right_answer, wait_until, wrong_answer
+from .harness import ANSWER_JS, FILL_ALL_JS, browser_errors, right_answer, wait_until, wrong_answer
 
 
 @pytest.fixture(scope="module")
@@ -185,3 +185,31 @@ def test_a_broken_save_shows_in_the_page(driver, preview):
     wait_until(lambda: driver.execute_script("return CPPreview.state && CPPreview.state.ok && "
                                              "document.getElementById('diagnostics').hidden"),
                timeout=30, message="diagnostics cleared after the fix")
+
+
+@pytest.mark.parametrize("version,runtime", [("1.2", "1.2"), ("2004-4th", "2004")])
+def test_a_whole_track_completes_in_the_simulator_without_an_api_error(driver, preview, version, runtime):
+    _open(driver, preview, f"track=demo&version={version}&layout=single-sco&view=learner&sco=0:0")
+    driver.find_element("id", "btn-reset").click()
+    wait_until(lambda: (_summary(driver) or {}).get("version") == runtime and _summary(driver)["launches"] == 1
+               and _summary(driver)["state"] == "running", message="fresh launch")
+    _wait_launched(driver)
+    driver.switch_to.frame(driver.find_element("id", "sco"))
+    data = driver.execute_script("return JSON.parse(document.getElementById('cp-data').textContent)")
+    answers = {q["key"]: right_answer(q) for quiz in data["quizzes"].values() for q in quiz["questions"]}
+    texts = {k: "I would ask the family first, then agree one small step with them." for k in data["reflections"]}
+    driver.execute_script(FILL_ALL_JS, answers, texts)
+    driver.switch_to.default_content()
+    wait_until(lambda: _summary(driver)["status"] == ("passed" if runtime == "1.2" else "completed"),
+               message="completion")
+    s = _summary(driver)
+    assert s["score"] == "100"
+    if runtime == "2004":
+        assert s["success"] == "passed"
+    questions = sum(len(q["questions"]) for q in data["quizzes"].values())
+    assert len(s["interactions"]) == questions + len(texts)
+    calls = driver.execute_script("return CPSim.calls")
+    calls = [c for c in calls if c["launch"] == calls[-1]["launch"]]
+    bad = [c for c in calls if c["error"] not in ("0", "403" if runtime == "2004" else "0")]
+    assert not bad, bad[:5]
+    assert browser_errors(driver) == []
