@@ -321,7 +321,7 @@ def check_datamodel(track: m.Track, version: str, layout: str, report: Report,
     ests = estimate_package(track, version, layout)
     big = max(ests, key=lambda e: e.bytes)
     if big.bytes > threshold:
-        where = "the track" if len(ests) == 1 else f"its largest SCO ({big.sco})"
+        where = "the package" if len(ests) == 1 else f"its largest SCO ({big.sco})"
         report.warning(
             "datamodel-size",
             f"{track.id}: SCORM {version} {layout}: {where} may hold about {big.bytes / 1024:.0f} KiB of tracking data "
@@ -329,9 +329,9 @@ def check_datamodel(track: m.Track, version: str, layout: str, report: Report,
             f"learner leaves, and a request over 64 KiB is refused (the attempt then loses its time and last answers); "
             f"the limit coursepack sets is {threshold // 1024} KiB",
             path=f"{track.folder}/track.yml",
-            hint="split the track into smaller tracks, or build SCORM 1.2 with the multi-sco layout (one SCO per "
-                 "session), or use fewer recorded questions and reflections (a self-check quiz, record: false, "
-                 "sends nothing)",
+            hint="give the track `split: module` in track.yml (one package per module), split the track into smaller "
+                 "tracks, or build SCORM 1.2 with the multi-sco layout (one SCO per session), or record fewer "
+                 "questions and reflections (a self-check quiz, record: false, sends nothing)",
         )
     return big.bytes
 
