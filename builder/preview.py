@@ -557,12 +557,16 @@ def _watch(preview: Preview, stop: threading.Event, log) -> None:
     import watchfiles
 
     root = preview.src.resolve()
-    for changes in watchfiles.watch(root, stop_event=stop, debounce=400, step=30, raise_interrupt=False,
-                                    rust_timeout=500, yield_on_timeout=False):
-        if stop.is_set():
-            break
-        if changes:
-            preview.rebuild(changes)
+    try:
+        for changes in watchfiles.watch(root, stop_event=stop, debounce=400, step=30, raise_interrupt=False,
+                                        rust_timeout=500, yield_on_timeout=False):
+            if stop.is_set():
+                break
+            if changes:
+                preview.rebuild(changes)
+    except Exception as exc:  # noqa: BLE001 - e.g. the system's limit of watched folders
+        log(f"cannot watch {root} any more ({type(exc).__name__}: {exc}); saves are not picked up: "
+            "restart the preview")
 
 
 def serve(src: Path, port: int = 8000, open_browser: bool = False, allow_remote_templates: bool = False,

@@ -325,3 +325,22 @@ def test_help_names_preview():
     assert proc.returncode == 0 and "--port N" in proc.stdout and "127.0.0.1" in proc.stdout
 
 
+
+
+def test_a_course_broken_from_the_start_is_reported_then_served_once_fixed(course):
+    f = course / SESSION
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace("duration:", "duraton:", 1), encoding="utf-8")
+    p = PreviewProcess(course)
+    try:
+        state = p.json("/__preview/state")
+        assert not state["ok"] and state["build"] == 0 and state["tracks"] == []
+        assert any(d["path"] == "demo/day-1/01-choices.md" for d in state["diagnostics"])
+        assert p.get("/__preview/package?track=demo&version=1.2&layout=multi-sco")[0] == 503
+        assert p.get("/")[0] == 200  # the page is there to show the problems
+        f.write_text(text, encoding="utf-8")
+        v = p.wait_seq(state["seq"])
+        assert v["ok"] and v["build"] == 1
+        assert p.json("/__preview/state")["tracks"][0]["id"] == "demo"
+    finally:
+        assert p.stop() == 0

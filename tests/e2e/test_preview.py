@@ -21,12 +21,16 @@ def preview(tmp_path_factory):
     assert p.stop() == 0
 
 
-def _open(driver, preview, fragment: str = ""):
+def _open(driver, preview, fragment: str = "", player: bool = True):
     driver.switch_to.default_content()
     driver.get(preview.url + "/" + (("#" + fragment) if fragment else ""))
     if fragment:
         driver.refresh()  # a new fragment alone does not load the page again
-    _wait_launched(driver)
+    if player:
+        _wait_launched(driver)
+    else:
+        wait_until(lambda: driver.execute_script("return !!(window.CPPreview && CPPreview.ready)"),
+                   message="preview page")
 
 
 def _wait_launched(driver, mode: str = "lms"):
@@ -213,3 +217,92 @@ def test_a_whole_track_completes_in_the_simulator_without_an_api_error(driver, p
     bad = [c for c in calls if c["error"] not in ("0", "403" if runtime == "2004" else "0")]
     assert not bad, bad[:5]
     assert browser_errors(driver) == []
+
+
+SIM_12_JS = """
+var S = window.CPSim, out = {};
+S.begin("1.2", new S.Model("1.2", {"cmi.core.student_id": "x", "cmi.core.student_name": "X"}));
+var A = window.API;
+function call(name, fn) { var r = fn(); out[name] = [String(r), A.LMSGetLastError()]; }
+call("get before init", function () { return A.LMSGetValue("cmi.core.lesson_status"); });
+call("init", function () { return A.LMSInitialize(""); });
+call("init twice", function () { return A.LMSInitialize(""); });
+call("entry", function () { return A.LMSGetValue("cmi.core.entry"); });
+call("set read-only", function () { return A.LMSSetValue("cmi.core.student_id", "y"); });
+call("get write-only", function () { return A.LMSGetValue("cmi.core.exit"); });
+call("unknown", function () { return A.LMSGetValue("cmi.core.nothing"); });
+call("bad status", function () { return A.LMSSetValue("cmi.core.lesson_status", "done"); });
+call("bad time", function () { return A.LMSSetValue("cmi.core.session_time", "PT5S"); });
+call("too long", function () { return A.LMSSetValue("cmi.suspend_data", new Array(4098).join("x")); });
+call("fits", function () { return A.LMSSetValue("cmi.suspend_data", new Array(4097).join("x")); });
+call("skip index", function () { return A.LMSSetValue("cmi.interactions.1.id", "q1"); });
+call("new index", function () { return A.LMSSetValue("cmi.interactions.0.id", "q0"); });
+call("count", function () { return A.LMSGetValue("cmi.interactions._count"); });
+call("set count", function () { return A.LMSSetValue("cmi.interactions._count", "3"); });
+call("commit", function () { return A.LMSCommit(""); });
+call("finish", function () { return A.LMSFinish(""); });
+call("set after finish", function () { return A.LMSSetValue("cmi.core.lesson_location", "x"); });
+out.logged = S.calls.filter(function (c) { return c.launch === S.launchCount; }).length;
+out.errorString = A.LMSGetErrorString("403");
+return out;
+"""
+
+SIM_2004_JS = """
+var S = window.CPSim, out = {};
+S.begin("2004", new S.Model("2004", {"cmi.learner_id": "x", "cmi.learner_name": "X"}));
+var A = window.API_1484_11;
+function call(name, fn) { var r = fn(); out[name] = [String(r), A.GetLastError()]; }
+call("set before init", function () { return A.SetValue("cmi.location", "a"); });
+call("init", function () { return A.Initialize(""); });
+call("unset", function () { return A.GetValue("cmi.location"); });
+call("status", function () { return A.GetValue("cmi.completion_status"); });
+call("read-only", function () { return A.SetValue("cmi.learner_id", "y"); });
+call("write-only", function () { return A.GetValue("cmi.session_time"); });
+call("unknown", function () { return A.GetValue("cmi.core.lesson_status"); });
+call("type", function () { return A.SetValue("cmi.success_status", "yes"); });
+call("range", function () { return A.SetValue("cmi.score.scaled", "1.5"); });
+call("no id first", function () { return A.SetValue("cmi.interactions.0.type", "choice"); });
+call("id", function () { return A.SetValue("cmi.interactions.0.id", "q0"); });
+call("pattern before type", function () { return A.SetValue("cmi.interactions.0.correct_responses.0.pattern", "a"); });
+call("type now", function () { return A.SetValue("cmi.interactions.0.type", "choice"); });
+call("pattern", function () { return A.SetValue("cmi.interactions.0.correct_responses.0.pattern", "a"); });
+call("read id", function () { return A.GetValue("cmi.interactions.0.id"); });
+call("terminate", function () { return A.Terminate(""); });
+call("get after", function () { return A.GetValue("cmi.location"); });
+call("commit after", function () { return A.Commit(""); });
+call("terminate again", function () { return A.Terminate(""); });
+out.errorString = A.GetErrorString("408");
+return out;
+"""
+
+
+def test_the_simulator_answers_misuse_with_the_spec_error_codes(driver, preview):
+    _open(driver, preview, "track=demo&version=1.2&layout=multi-sco&view=facilitator&sco=0:0", player=False)
+    r = driver.execute_script(SIM_12_JS)
+    assert r["get before init"] == ["", "301"]
+    assert r["init"] == ["true", "0"] and r["init twice"] == ["false", "101"]
+    assert r["entry"] == ["ab-initio", "0"]
+    assert r["set read-only"] == ["false", "403"] and r["get write-only"] == ["", "404"]
+    assert r["unknown"] == ["", "201"] and r["bad status"] == ["false", "405"] and r["bad time"] == ["false", "405"]
+    assert r["too long"] == ["false", "405"] and r["fits"] == ["true", "0"]
+    assert r["skip index"] == ["false", "201"] and r["new index"] == ["true", "0"] and r["count"] == ["1", "0"]
+    assert r["set count"] == ["false", "402"]
+    assert r["commit"] == ["true", "0"] and r["finish"] == ["true", "0"]
+    assert r["set after finish"] == ["false", "301"]
+    assert r["logged"] == 18  # every call except the error queries
+    assert r["errorString"] == "Element is read only"
+
+    r = driver.execute_script(SIM_2004_JS)
+    assert r["set before init"] == ["false", "132"] and r["init"] == ["true", "0"]
+    assert r["unset"] == ["", "403"] and r["status"] == ["unknown", "0"]
+    assert r["read-only"] == ["false", "404"] and r["write-only"] == ["", "405"] and r["unknown"] == ["", "401"]
+    assert r["type"] == ["false", "406"] and r["range"] == ["false", "407"]
+    assert r["no id first"] == ["false", "408"] and r["id"] == ["true", "0"]
+    assert r["pattern before type"] == ["false", "408"] and r["type now"] == ["true", "0"]
+    assert r["pattern"] == ["true", "0"] and r["read id"] == ["q0", "0"]
+    assert r["terminate"] == ["true", "0"] and r["get after"] == ["", "123"]
+    assert r["commit after"] == ["false", "143"] and r["terminate again"] == ["false", "113"]
+    assert r["errorString"] == "Data model dependency not established"
+    # the log in the page shows the failed calls in red, with their codes
+    rows = driver.find_elements("css selector", "#log tbody tr.err")
+    assert any("408" in row.text for row in rows) and any("403" in row.text for row in rows)
