@@ -259,16 +259,32 @@ def test_a_broken_save_keeps_the_last_good_build_and_says_why(running, course):
 
 # ---- in process: what a rebuild re-reads, and how long it takes ----------------------------------
 
-def test_only_an_edited_markdown_file_is_read_again(course):
+def test_only_an_edited_markdown_file_is_read_again(course, monkeypatch):
+    rendered: list[str] = []
+    original = Renderer.render_sco
+
+    def counting(self, track, sco, scorm):
+        rendered.append(f"{sco.href} {scorm}")
+        return original(self, track, sco, scorm)
+
+    monkeypatch.setattr(Renderer, "render_sco", counting)
     logs: list[str] = []
     pv = Preview(course, log=logs.append)
     assert pv.rebuild(None)
     assert "read the whole course" in logs[-1]
+    pv.package("demo", "1.2", "multi-sco")
+    pv.package("demo", "2004-4th", "single-sco")
+    assert sorted(rendered) == ["index.html 2004", "sco-day-1-choices.html 1.2", "sco-day-1-order.html 1.2"]
+    rendered.clear()
     f = course / SESSION
     f.write_text(f.read_text(encoding="utf-8").replace("Choices and facts", "Choices and more facts"),
                  encoding="utf-8")
     assert pv.rebuild({("modified", str(f))})
     assert logs[-1].startswith("build 2: OK") and "re-read demo/day-1/01-choices.md)" in logs[-1]
+    # the packages the page showed were rendered again as part of the rebuild, and only the SCO
+    # pages that hold the edited session: not sco-day-1-order.html
+    assert sorted(rendered) == ["index.html 2004", "sco-day-1-choices.html 1.2"]
+    assert b"Choices and more facts" in pv.package("demo", "1.2", "multi-sco")[1]["sco-day-1-choices.html"]
     yml = course / "demo" / "track.yml"
     yml.write_text(yml.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert pv.rebuild({("modified", str(yml))})
