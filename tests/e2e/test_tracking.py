@@ -37,7 +37,7 @@ def one_line(text: str, version: str) -> str:
     behind one added space."""
     if version == "1.2":
         return re.sub(r"\s*[\r\n\u2028\u2029]+\s*", " \u00b6 ", text).strip()
-    out = text.rstrip().replace("\u00b6", "\u00b6\u2060").replace("\n", "\u00b6")
+    out = text.replace("\u00b6", "\u00b6\u2060").replace("\n", "\u00b6")
     return " " + out if out[:1] in ("{", " ") else out
 
 

@@ -6,6 +6,7 @@ var mode = "starting"; // starting | pending | lms | local | ended
 var lms = null, local = null, startedAt = now(), reviewMode = false;
 var lmsInfo = { mastery: null, nextIx: 0, ids: {}, commented: false, status: "" };
 var quizShownAt = {}, lastStatusText = "", troubleShown = false;
+var acted = false; // the learner did something in this launch (a page, a submission, a saved reflection)
 
 function ansOf(key) {
   if (!S.ans[key]) S.ans[key] = { resp: "", ok: -1, ix: -1 };

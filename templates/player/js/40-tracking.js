@@ -215,6 +215,12 @@ function recordReflection(r) {
 
 // the learner is done (the end of the SCO, or "Save and finish"): everything goes out now,
 // then Terminate / LMSFinish, long before the page unloads
+function pageDone(g) { // every reflection of the page saved with some text
+  return $all(".cp-reflection-box", pages[g].node).every(function (box) {
+    var st = S.refl[box.getAttribute("data-reflection")];
+    return st && st.text.trim() && st.text === st.sent;
+  });
+}
 function finishAttempt() {
   if (mode === "lms" && lms) terminate();
   else if (mode === "local" || mode === "pending") { flushDrafts(); save(); }
@@ -231,7 +237,9 @@ function save() {
   if (mode === "lms" && lms) {
     writeProgress();
     writeStatus(ev);
-    lms.commit();
+    var committed = lms.commit();
+    // on the SCO's last page with everything done (and saved): finish now, not during the unload
+    if (committed && acted && S.cur === ui.endPage && ev.complete && !reviewMode && pageDone(S.cur)) finishAttempt();
   } else if (mode === "local" || mode === "pending") {
     local.save({ v: 1, location: locationOf(S.cur), suspend: suspendData(SUSPEND_LIMIT.local, true),
                  complete: ev.complete, score: ev.score, passed: ev.passed });

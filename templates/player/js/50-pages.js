@@ -99,6 +99,7 @@ function goTo(g, focus) {
   S.cur = g;
   S.seen[g] = true;
   S.touched = true;
+  acted = true;
   showPage(g);
   if (focus) {
     var h = pageHeading(g);
@@ -110,8 +111,6 @@ function goTo(g, focus) {
     var main = $("#cp-main"); if (main) main.scrollTop = 0;
   }
   save();
-  // arriving at the end of the SCO with everything done: finish now, not during the unload
-  if (g === ui.endPage && mode === "lms" && evaluate().complete && !$(".cp-quiz-box, .cp-reflection-box", pages[g].node)) finishAttempt();
 }
 // the end of each session: what is finished and what comes next
 function buildSessionEnds() {

@@ -314,6 +314,7 @@ function submitQuiz(quiz) {
   var latency = now() - startedAtQuiz;
   S.tries[quiz.key] = (S.tries[quiz.key] || 0) + 1;
   S.touched = true;
+  acted = true;
   open.forEach(function (q) { markMissing(q, false); });
   open.forEach(function (q) {
     var resp = readResponse(q), st = ansOf(q.key);

@@ -85,6 +85,7 @@ function saveReflection(r, explicit) {
   if (st.text !== st.sent) {
     recordReflection(r);
     st.sent = st.text;
+    acted = true;
     save();
   } else if (!explicit) {
     return;
