@@ -283,7 +283,9 @@ def estimate_sco(data: dict, cap: int | None = None) -> Estimate:
                            ("cmi.success_status", 6), ("cmi.score.raw", 3), ("cmi.score.min", 1),
                            ("cmi.score.max", 3), ("cmi.score.scaled", 4), ("cmi.exit", 7),
                            ("cmi.session_time", DURATION_2004), ("cmi.total_time", DURATION_2004),
-                           ("cmi.suspend_data", sd)):
+                           ("cmi.suspend_data", sd),
+                           # Moodle fills in the manifest's primary objective (scorm.py: obj-<sco>)
+                           ("cmi.objectives.0.id", len(f"obj-{data['sco']}".encode()))):
             est.add("state", name, size)
     est.bytes += CLOSING
     return est
