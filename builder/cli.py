@@ -377,8 +377,7 @@ def _preview(args) -> int:
     try:
         return serve(src, port=args.port, open_browser=args.open, allow_remote_templates=args.allow_remote_templates)
     except PreviewError as exc:
-        return _fail("preview", "text", EXIT_USAGE, "usage", str(exc),
-                     hint="choose another port with --port N (0: any free port)", src=str(src))
+        return _fail("preview", "text", EXIT_USAGE, "usage", str(exc), hint=exc.hint, src=str(src))
 
 
 _NEXT_STEP = {

@@ -52,6 +52,10 @@ STATIC_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; ch
 class PreviewError(Exception):
     """The preview cannot start (port taken, no watcher): exit code 2."""
 
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.hint = hint
+
 
 # ---- loading with a cache ---------------------------------------------------------------------
 
@@ -550,7 +554,8 @@ def make_server(preview: Preview, port: int) -> _Server:
     try:
         return _Server(("127.0.0.1", port), _handler(preview, static_dir))
     except OSError as exc:
-        raise PreviewError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+        raise PreviewError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}",
+                           hint="choose another port with --port N (0: any free port)") from None
 
 
 def _watch(preview: Preview, stop: threading.Event, log) -> None:
@@ -584,7 +589,8 @@ def serve(src: Path, port: int = 8000, open_browser: bool = False, allow_remote_
     try:
         import watchfiles  # noqa: F401 - fail early, with a clear message
     except ImportError:
-        raise PreviewError("the preview needs the package watchfiles: pip install watchfiles") from None
+        raise PreviewError("the preview needs the Python package watchfiles, which is not installed",
+                           hint="pip install watchfiles (or reinstall coursepack)") from None
     preview = Preview(src, allow_remote_templates=allow_remote_templates, log=log)
     server = make_server(preview, port)
     stop = threading.Event()
