@@ -5,7 +5,12 @@ they do not depend on the builder. Each rule lists every offender, grouped by fi
 to fix:
 
 * a classroom word ("participants", "the group", "flipchart", "sticky notes", "in pairs",
-  "ask the trainer", "small group", "facilitator") outside a ``!!! facilitator`` block;
+  "ask the trainer", "small group", "facilitator") outside a ``!!! facilitator`` block; in the
+  tracks for home visitors (all but General Overview, whose learners are trainers and study
+  training methods as their subject) also "mini-lecture", "trainer", "slides", "read aloud",
+  "read out" and "call out";
+* an activity named after a classroom format ("Mini-lecture: ...", "Warm-up circle",
+  "Group work", "Role-play") instead of what the learner does or learns;
 * a ``!!! case`` study not followed, before the next ``##`` heading, by a reflection that has a
   ``model_answer``;
 * the same question prompt twice in a track;
@@ -39,7 +44,33 @@ CLASSROOM_WORDS = [
     r"small\s+groups?",
     r"facilitators?",
 ]
-CLASSROOM_RE = re.compile(r"(?<![\w-])(?:" + "|".join(CLASSROOM_WORDS) + r")(?![\w-])", re.IGNORECASE)
+# Words of the training room that a home visitor studying alone should not meet either. Not
+# applied to TRAINER_TRACKS, whose learners are trainers: there these words are the subject.
+HOME_VISITOR_WORDS = [
+    r"mini\s*-?\s*lectures?",
+    r"trainers?",
+    r"slides",
+    r"read\s+aloud",
+    r"read\s+out",
+    r"call(?:s|ed|ing)?\s+out",
+]
+TRAINER_TRACKS = {"general-overview"}
+
+
+def _words_re(words: list[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.IGNORECASE)
+
+
+CLASSROOM_RE = _words_re(CLASSROOM_WORDS)
+HOME_VISITOR_RE = _words_re(CLASSROOM_WORDS + HOME_VISITOR_WORDS)
+
+# An activity heading (``## Activity N: Name (X min)``) whose name starts with a classroom format.
+ACTIVITY_RE = re.compile(r"^##\s+Activity\s+\d+\s*:\s*(.*?)\s*(?:\(\s*\d+\s*min\s*\))?\s*$", re.IGNORECASE)
+CLASSROOM_FORMAT_RE = re.compile(
+    r"^(?:mini\s*-?\s*lecture|warm\s*-?\s*up|group\s+work|role\s*-?\s*plays?|circle|"
+    r"brainstorm|demonstration|plenary|buzz\s+groups?|ball\s+game|the\s+ball\s+game)\b",
+    re.IGNORECASE,
+)
 
 ADMONITION_RE = re.compile(r"^(\s*)(?:!!!|\?\?\?\+?)\s+([\w-]+)")
 FENCE_OPEN_RE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w-]*)")
@@ -190,21 +221,21 @@ def parse_markdown(text: str, rel: str = "<text>", path: Path | None = None) -> 
     return doc
 
 
-def classroom_words(doc: Doc) -> list[tuple[int, str]]:
-    """(line, word) for each classroom word in learner-facing text, also across a line break."""
+def classroom_words(doc: Doc, pattern: re.Pattern[str] = CLASSROOM_RE) -> list[tuple[int, str]]:
+    """(line, word) for each word of ``pattern`` in learner-facing text, also across a line break."""
     found: list[tuple[int, str]] = []
     lines = doc.lines
     for idx, line in enumerate(lines):
         if not doc.checked[idx]:
             continue
-        for m in CLASSROOM_RE.finditer(line):
+        for m in pattern.finditer(line):
             found.append((idx + 1, m.group(0)))
         # A phrase wrapped over two lines ("in\npairs").
         nxt = idx + 1
         if nxt < len(lines) and doc.checked[nxt] and lines[nxt].strip():
             head = line.rstrip()
             joined = head + " " + lines[nxt].lstrip()
-            for m in CLASSROOM_RE.finditer(joined):
+            for m in pattern.finditer(joined):
                 if m.start() < len(head) < m.end():
                     found.append((idx + 1, " ".join(m.group(0).split())))
     return found
@@ -291,11 +322,22 @@ def test_course_has_sessions_with_quizzes(tracks):
     assert any(b.kind == "quiz" for d in sessions for b in d.blocks), "no quiz parsed from the course"
 
 
+def classroom_formats(doc: Doc) -> list[tuple[int, str]]:
+    """(line, name) for each activity named after a classroom format rather than its content."""
+    found = []
+    for idx, line in enumerate(doc.lines):
+        m = ACTIVITY_RE.match(line)
+        if m and doc.checked[idx] and CLASSROOM_FORMAT_RE.match(m.group(1)):
+            found.append((idx + 1, m.group(1)))
+    return found
+
+
 def test_no_classroom_words_outside_facilitator_blocks(tracks):
     offenders: dict[str, list[str]] = defaultdict(list)
-    for docs in tracks.values():
+    for track, docs in tracks.items():
+        pattern = CLASSROOM_RE if track in TRAINER_TRACKS else HOME_VISITOR_RE
         for doc in docs:
-            for line, word in classroom_words(doc):
+            for line, word in classroom_words(doc, pattern):
                 offenders[doc.rel].append(f"line {line}: {word!r}")
     total = sum(len(v) for v in offenders.values())
     if offenders:
@@ -303,6 +345,24 @@ def test_no_classroom_words_outside_facilitator_blocks(tracks):
             _report(
                 f"{total} classroom word(s) outside a `!!! facilitator` block (move the instruction "
                 "into the facilitator block, or reword it for a learner studying alone):",
+                offenders,
+            ),
+            pytrace=False,
+        )
+
+
+def test_activities_named_for_what_the_learner_does(tracks):
+    offenders: dict[str, list[str]] = defaultdict(list)
+    for docs in tracks.values():
+        for doc in docs:
+            for line, name in classroom_formats(doc):
+                offenders[doc.rel].append(f"line {line}: {name!r}")
+    if offenders:
+        pytest.fail(
+            _report(
+                "activities named after a classroom format (name them for what the learner does or "
+                "learns, e.g. 'Key ideas: ...', 'Try it: ...', 'Practice: ...'; say how to run it in "
+                "the facilitator block):",
                 offenders,
             ),
             pytrace=False,
@@ -560,3 +620,41 @@ def test_track_rules_count_and_locate_offenders():
     n_longest, n_single, items = longest_right(docs)
     assert (n_longest, n_single) == (1, 2) and list(items) == ["t/01-a.md"]
     assert not repeated_prompts(docs[:1])
+
+
+HOME_SAMPLE = """---
+title: Another sample
+duration: 15
+---
+## Activity 1: Mini-lecture: serve and return (5 min)
+
+The trainer shows the slides. Participants call
+out ideas.
+
+!!! facilitator "How to run it"
+    Run it as a mini-lecture with slides; read aloud the case and let the trainer call out.
+
+Now read out your notes, or read
+aloud to a colleague.
+
+## Activity 2: Key ideas: serve and return (5 min)
+
+A slide in the park; a trainer-led course is not our topic.
+
+## Activity 3: Warm-up circle (5 min)
+"""
+
+
+def test_checker_finds_home_visitor_words_and_classroom_formats():
+    doc = parse_markdown(HOME_SAMPLE)
+    hits = classroom_words(doc, HOME_VISITOR_RE)
+    words = {(line, " ".join(w.lower().split())) for line, w in hits}
+    assert {(5, "mini-lecture"), (7, "trainer"), (7, "slides"), (7, "participants"), (7, "call out"),
+            (13, "read out"), (13, "read aloud")} <= words, words
+    assert all(line not in (10, 11, 18) for line, _ in hits), hits  # facilitator block, 'a slide', 'trainer-led'
+    # the general list alone does not know the trainer's words
+    assert {w.lower() for _, w in classroom_words(doc)} == {"participants"}
+    assert classroom_formats(doc) == [
+        (5, "Mini-lecture: serve and return"),
+        (20, "Warm-up circle"),
+    ]
