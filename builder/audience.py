@@ -10,6 +10,7 @@ about 200 words a minute, one minute a question, and writing time for each refle
 """
 from __future__ import annotations
 
+import difflib
 import math
 import re
 
@@ -64,6 +65,67 @@ def without_blocks(html: str, kind: str) -> str:
         return "".join(out)
     out.append(html[pos:])
     return "".join(out)
+
+
+ADMONITION_RE = re.compile(r"^( {0,3})!!! ?([\w-]+)((?: +[\w-]+)*)(?: +\"(.*?)\")? *$")
+FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def untitled_learner_blocks(line: str) -> str:
+    """`!!! learner` without a title gets none (Markdown would print "Learner")."""
+    m = ADMONITION_RE.match(line)
+    if m and m.group(2).lower() == LEARNER and m.group(4) is None and not m.group(3):
+        return line.rstrip() + ' ""'
+    return line
+
+
+def block_problems(lines: list[str]) -> list[tuple[int, str, str, str, str]]:
+    """Audience blocks that would not do what the author meant, as
+    (index of the line, severity, code, message, hint).
+
+    * a type that looks like a misspelt ``facilitator`` or ``learner`` (``!!! facilitater``) would
+      show trainer notes to learners or hide nothing: an error;
+    * a ``facilitator`` or ``learner`` block whose text is not indented by four spaces is empty,
+      and the text under it is shown to everyone: an error.
+    """
+    out = []
+    fence = None
+    for i, line in enumerate(lines):
+        fm = FENCE_RE.match(line)
+        if fm:
+            if fence is None:
+                fence = fm.group(1)[0]
+            elif fm.group(1)[0] == fence:
+                fence = None
+            continue
+        if fence is not None:
+            continue
+        m = ADMONITION_RE.match(line)
+        if not m:
+            continue
+        kinds = [m.group(2).lower()] + m.group(3).lower().split()
+        audience = next((k for k in kinds if k in (FACILITATOR, LEARNER)), None)
+        if audience is None:
+            for k in kinds:
+                if k in ADMONITION_TYPES:
+                    continue
+                guess = difflib.get_close_matches(k, [FACILITATOR, LEARNER], n=1, cutoff=0.7)
+                if guess:
+                    out.append((i, "error", "admonition-type",
+                                f"'!!! {k}' is not a block type coursepack knows; did you mean '{guess[0]}'? As "
+                                f"written, its text is shown to {'learners too' if guess[0] == FACILITATOR else 'everyone'}",
+                                f"write !!! {guess[0]}"))
+            continue
+        j = i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        body = j < len(lines) and (lines[j].startswith("    ") or lines[j].startswith("\t"))
+        if not body:
+            who = "learners" if audience == FACILITATOR else "trainers in the guide"
+            out.append((i, "error" if audience == FACILITATOR else "warning", "empty-block",
+                        f"the {audience} block has no text indented under it; the text that follows is "
+                        f"shown to {who} as well", "indent the block's text by four spaces"))
+    return out
 
 
 def learner_html(html: str) -> str:

@@ -556,7 +556,9 @@ class _Loader:
         ctx = DocContext(self.root, path, text, is_session=self.session_paths.__contains__)
 
         # -- blocks: replace ```quiz and ```reflection with placeholders ---------------
-        lines = body.split("\n")
+        lines = [audience.untitled_learner_blocks(x) for x in body.split("\n")]
+        for idx, severity, code, msg, hint in audience.block_problems(lines):
+            report.add(severity, code, msg, path=rel, line=body_start_line + idx, hint=hint)
         out_lines: list[str] = []
         quizzes: list[m.Quiz] = []
         reflections: list[m.Reflection] = []

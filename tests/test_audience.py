@@ -241,3 +241,47 @@ def test_model_answer_and_record_are_checked_like_every_key(tmp_path):
     assert r.returncode == 1
     assert "01-first.md:7" in r.stderr and "record" in r.stderr
     assert "unknown key 'model_answr'" in r.stderr and "did you mean 'model_answer'?" in r.stderr
+
+
+def test_misspelt_or_empty_audience_blocks_are_errors_with_their_line(tmp_path):
+    src = make_course(tmp_path, {"t/01-first.md": """\
+        ---
+        title: First
+        duration: 5
+        objectives: [One, Two]
+        ---
+        Intro.
+
+        !!! facilitater "Notes"
+            Secret for trainers.
+
+        !!! Facilitator "Notes"
+        Not indented, so not in the block.
+
+        ```markdown
+        !!! facilitor (inside a code block: only an example)
+        ```
+        """})
+    r = run_cli("check", src)
+    assert r.returncode == 1
+    assert "01-first.md:8: error: '!!! facilitater' is not a block type" in r.stderr
+    assert "did you mean 'facilitator'?" in r.stderr
+    assert "01-first.md:11: error: the facilitator block has no text indented under it" in r.stderr
+    assert "facilitor" not in r.stderr
+
+
+def test_an_untitled_learner_block_has_no_title(tmp_path):
+    src = make_course(tmp_path, {"t/01-first.md": """\
+        ---
+        title: First
+        duration: 5
+        objectives: [One, Two]
+        ---
+        !!! learner
+            Write one line.
+        """})
+    results, _ = build_packages(src, tmp_path / "o", scorm=["1.2"])
+    with zipfile.ZipFile(results[0].path) as zf:
+        page = zf.read("sco-first.html").decode()
+    assert '<div class="admonition learner">\n<p>Write one line.</p>' in page
+    assert "admonition-title" not in page
