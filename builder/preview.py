@@ -261,6 +261,10 @@ class Preview:
     def rebuild(self, changes: set | None = None) -> bool:
         """Re-read what changed and re-check the whole course; True when the build is good."""
         start = time.perf_counter()
+        if changes is not None:
+            changes = self._as_edits(changes)
+            if not changes:
+                return self.failed is None and self.good is not None
         full = changes is None or any(not _md_edit(c) for c in changes)
         if full:
             self.env += 1
@@ -337,6 +341,26 @@ class Preview:
             self.log(f"{len(report.errors)} error(s): still serving build {self.good.number if self.good else '-'} "
                      "(the last good one)")
         return ok
+
+    def _as_edits(self, changes: set) -> set:
+        """What the watcher saw, as edits: editors that save by writing a temporary file and renaming
+        it over the original show up as 'deleted' and 'added'; a file that is there again and was
+        read before counts as modified, and a temporary file that came and went is ignored."""
+        kinds: dict[str, set[str]] = {}
+        for kind, path in changes:
+            kinds.setdefault(str(path), set()).add(getattr(kind, "name", str(kind)))
+        known = {k[1] for k in self.load_cache}
+        out = set()
+        for path, seen in kinds.items():
+            exists = Path(path).exists()
+            if not exists and {"added", "deleted"} <= seen:
+                continue
+            if exists and path.endswith(".md") and seen & {"added", "deleted"} and \
+                    (path in known or str(Path(path).resolve()) in known):
+                out.add(("modified", path))
+                continue
+            out.update((k, path) for k in seen)
+        return out
 
     def _recent(self) -> list[tuple[str, str, str]]:
         now = time.monotonic()

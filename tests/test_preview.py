@@ -360,3 +360,34 @@ def test_a_course_broken_from_the_start_is_reported_then_served_once_fixed(cours
         assert p.json("/__preview/state")["tracks"][0]["id"] == "demo"
     finally:
         assert p.stop() == 0
+
+
+def test_a_save_by_rename_counts_as_an_edit(course):
+    """Editors that write a temporary file and rename it over the plan (vim, JetBrains) still
+    rebuild only that plan; a temporary file that came and went changes nothing."""
+    logs: list[str] = []
+    pv = Preview(course, log=logs.append)
+    assert pv.rebuild(None)
+    f = course / SESSION
+    tmp = f.parent / "4913"
+    tmp.write_text("", encoding="utf-8")
+    tmp.unlink()
+    side = f.with_name(".01-choices.md.swx")
+    side.write_text(f.read_text(encoding="utf-8").replace("Choices and facts", "Renamed into place"),
+                    encoding="utf-8")
+    os.replace(side, f)
+    changes = {("added", str(tmp)), ("deleted", str(tmp)), ("added", str(side)), ("deleted", str(side)),
+               ("deleted", str(f)), ("added", str(f))}
+    env = pv.env
+    assert pv.rebuild(changes)
+    assert pv.env == env
+    assert logs[-1].startswith("build 2: OK") and "re-read demo/day-1/01-choices.md)" in logs[-1], logs[-1]
+    assert b"Renamed into place" in pv.package("demo", "1.2", "multi-sco")[1]["sco-day-1-choices.html"]
+    # a new plan is not an edit: everything is read again
+    new = f.with_name("03-new.md")
+    shutil.copyfile(f, new)
+    new.write_text(new.read_text(encoding="utf-8").replace("Renamed into place", "A third session"),
+                   encoding="utf-8")
+    env = pv.env
+    pv.rebuild({("added", str(new))})
+    assert pv.env == env + 1  # the caches were dropped
