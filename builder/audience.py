@@ -79,16 +79,15 @@ def untitled_learner_blocks(line: str) -> str:
     return line
 
 
-def block_problems(lines: list[str]) -> list[tuple[int, str, str, str, str]]:
-    """Audience blocks that would not do what the author meant, as
-    (index of the line, severity, code, message, hint).
+def check_blocks(lines: list[str], report, path: str, first_line: int) -> None:
+    """Report audience blocks that would not do what the author meant (``lines`` start at
+    ``first_line`` of ``path``).
 
     * a type that looks like a misspelt ``facilitator`` or ``learner`` (``!!! facilitater``) would
-      show trainer notes to learners or hide nothing: an error;
-    * a ``facilitator`` or ``learner`` block whose text is not indented by four spaces is empty,
-      and the text under it is shown to everyone: an error.
+      show trainer notes to learners, or hide nothing: an error;
+    * a ``facilitator`` block whose text is not indented is empty, and the text under it is shown
+      to learners: an error (for a ``learner`` block, shown to trainers too: a warning).
     """
-    out = []
     fence = None
     for i, line in enumerate(lines):
         fm = FENCE_RE.match(line)
@@ -98,34 +97,34 @@ def block_problems(lines: list[str]) -> list[tuple[int, str, str, str, str]]:
             elif fm.group(1)[0] == fence:
                 fence = None
             continue
-        if fence is not None:
-            continue
-        m = ADMONITION_RE.match(line)
+        m = ADMONITION_RE.match(line) if fence is None else None
         if not m:
             continue
+        where = {"path": path, "line": first_line + i}
         kinds = [m.group(2).lower()] + m.group(3).lower().split()
         audience = next((k for k in kinds if k in (FACILITATOR, LEARNER)), None)
         if audience is None:
             for k in kinds:
-                if k in ADMONITION_TYPES:
-                    continue
-                guess = difflib.get_close_matches(k, [FACILITATOR, LEARNER], n=1, cutoff=0.7)
+                guess = [] if k in ADMONITION_TYPES else \
+                    difflib.get_close_matches(k, [FACILITATOR, LEARNER], n=1, cutoff=0.7)
                 if guess:
-                    out.append((i, "error", "admonition-type",
-                                f"'!!! {k}' is not a block type coursepack knows; did you mean '{guess[0]}'? As "
-                                f"written, its text is shown to {'learners too' if guess[0] == FACILITATOR else 'everyone'}",
-                                f"write !!! {guess[0]}"))
+                    shown = "learners too" if guess[0] == FACILITATOR else "everyone"
+                    report.error("admonition-type", f"'!!! {k}' is not a block type coursepack knows; did you "
+                                 f"mean '{guess[0]}'? As written, its text is shown to {shown}",
+                                 hint=f"write !!! {guess[0]}", **where)
             continue
         j = i + 1
         while j < len(lines) and not lines[j].strip():
             j += 1
-        body = j < len(lines) and (lines[j].startswith("    ") or lines[j].startswith("\t"))
-        if not body:
-            who = "learners" if audience == FACILITATOR else "trainers in the guide"
-            out.append((i, "error" if audience == FACILITATOR else "warning", "empty-block",
-                        f"the {audience} block has no text indented under it; the text that follows is "
-                        f"shown to {who} as well", "indent the block's text by four spaces"))
-    return out
+        if j < len(lines) and lines[j].startswith(("    ", "\t")):
+            continue
+        hint = "indent the block's text by four spaces"
+        if audience == FACILITATOR:
+            report.error("empty-block", "the facilitator block has no text indented under it; the text that "
+                         "follows is shown to learners as well", hint=hint, **where)
+        else:
+            report.warning("empty-block", "the learner block has no text indented under it; the text that "
+                           "follows is shown to trainers in the guide as well", hint=hint, **where)
 
 
 def learner_html(html: str) -> str:

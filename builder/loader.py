@@ -557,8 +557,7 @@ class _Loader:
 
         # -- blocks: replace ```quiz and ```reflection with placeholders ---------------
         lines = [audience.untitled_learner_blocks(x) for x in body.split("\n")]
-        for idx, severity, code, msg, hint in audience.block_problems(lines):
-            report.add(severity, code, msg, path=rel, line=body_start_line + idx, hint=hint)
+        audience.check_blocks(lines, report, rel, body_start_line)
         out_lines: list[str] = []
         quizzes: list[m.Quiz] = []
         reflections: list[m.Reflection] = []
