@@ -85,13 +85,25 @@ class Theme(Source):
     logo: Optional[Text] = None  # course-relative path of an image (SVG or PNG)
 
 
+SOURCE_FORMATS = (1, 2)
+
+
 class CourseFile(Settings):
+    format: Optional[int] = None  # the source format the course is written in (1 or 2); optional
     title: Text
     description: Optional[str] = None
     publisher: Optional[str] = None
     tracks: Optional[list[Ident]] = None
     schemas: Optional[str] = None  # folder with an administrator's copy of the XSDs
     theme: Optional[Theme] = None
+
+    @field_validator("format")
+    @classmethod
+    def _format(cls, v):
+        if v is not None and v not in SOURCE_FORMATS:
+            raise ValueError(f"this coursepack reads source format 1 and 2, not {v}; "
+                             "write `format: 2` or update coursepack")
+        return v
 
 
 class TrackFile(Settings):

@@ -285,3 +285,12 @@ def test_an_untitled_learner_block_has_no_title(tmp_path):
         page = zf.read("sco-first.html").decode()
     assert '<div class="admonition learner">\n<p>Write one line.</p>' in page
     assert "admonition-title" not in page
+
+
+@pytest.mark.parametrize("fmt,ok", [(1, True), (2, True), (3, False)])
+def test_course_may_name_its_source_format(tmp_path, fmt, ok):
+    src = make_course(tmp_path, {"course.yml": f"format: {fmt}\ntitle: T\n"})
+    r = run_cli("check", src)
+    assert (r.returncode == 0) is ok, r.stderr
+    if not ok:
+        assert "course.yml:1:9" in r.stderr and "reads source format 1 and 2, not 3" in r.stderr
