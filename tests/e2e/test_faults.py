@@ -60,6 +60,7 @@ def clean_storage(driver, server):
 
 FAULTS = {
     "false": {"set": ".", "commit": True},                # SetValue and Commit say no
+    "set-only": {"set": ".", "error": "101"},             # SetValue says no, Commit says yes
     "error-only-commit": {"commit": True, "error": "391"},  # values accepted, never committed
     "throws": {"throws": True},                           # every call throws
     "gone": {"gone": True},                               # window.API removed, the object dead

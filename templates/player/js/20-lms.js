@@ -113,13 +113,15 @@ Lms.prototype.resend = function () {
       if (!this.init()) { this.lost = true; return; }
     }
   }
-  var misses = 0;
+  var misses = 0, took = 0, no = [];
   for (var el in this.todo) {
     if (this.ok[el]) continue;
-    if (this.send(el, this.todo[el])) misses = 0;
-    else if (this.lost || ++misses > 2) return; // the LMS refuses everything: try again at the next change
-    else this.refused[el] = (this.refused[el] || 0) + 1;
+    if (this.send(el, this.todo[el])) { misses = 0; took++; }
+    else if (this.lost || ++misses > 2) break; // the LMS refuses everything: try again at the next change
+    else no.push(el);
   }
+  // refused while the LMS takes other values: counted, see settle()
+  if (took) no.forEach(function (k) { this.refused[k] = (this.refused[k] || 0) + 1; }, this);
 };
 Lms.prototype.settle = function (done) {
   if (done) {
@@ -132,7 +134,7 @@ Lms.prototype.settle = function (done) {
   var left = Object.keys(this.todo).length;
   saving(!left);
   outboxWrite(left ? this.todo : null);
-  return done;
+  return done && !left; // true only when everything is saved
 };
 Lms.prototype.commit = function () {
   STATUS.commits++;
