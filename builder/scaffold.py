@@ -43,7 +43,7 @@ SESSION_MD = """\
 # learners see the title and the objectives ("In this session you will…").
 title: "{title}"
 duration: 30          # minutes; the activity minutes below must add up to it
-objectives:           # 2 to 5, each one thing a participant will be able to do
+objectives:           # 2 to 5, each one thing a learner will be able to do
   - Name the three things this session is about
   - Try them out in a short quiz
 materials:            # optional: what the facilitator prepares
@@ -52,9 +52,10 @@ materials:            # optional: what the facilitator prepares
 Write the introduction here in Markdown. Everything outside a `!!! learner` or
 `!!! facilitator` block is for everyone.
 
-## Activity 1: Warm-up (10 min)
+## Activity 1: Think first (10 min)
 
-Each `## Activity N: Name (M min)` heading starts a new page and a timed activity.
+Each `## Activity N: Name (M min)` heading starts a new page and a timed activity. Learners see
+only the name ("Think first"); the facilitator's guide shows the number and the minutes too.
 
 !!! learner "On your own"
     Only learners see this block (the self-study path): the solo version of a group activity.
