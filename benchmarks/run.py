@@ -220,10 +220,17 @@ def player_size() -> dict:
 
 
 def first_page_interactive(loads: int = 5) -> dict:
-    """Median time from navigating to a SCO page of the shipped course to the player being ready."""
-    sys.path.insert(0, str(ROOT))
-    from tests.e2e.harness import DirectSession, Server, build, make_driver, shipped_tracks
+    """Time from navigating to a SCO page of the shipped course until its first page is interactive.
 
+    The player boots on DOMContentLoaded and renders the first page before it looks for an LMS, so
+    the page's own `domContentLoadedEventEnd` (navigation start to the end of the boot handler) is
+    the time to an interactive first page; the wall-clock time seen by the test driver is shown too.
+    """
+    sys.path.insert(0, str(ROOT))
+    from tests.e2e.harness import DirectSession, Server, build, make_driver, shipped_tracks, wait_until
+
+    ready = "return window.coursepack && ['pending', 'lms', 'local'].indexOf(window.coursepack.mode) >= 0"
+    timing = "var n = performance.getEntriesByType('navigation')[0]; return [n.domInteractive, n.domContentLoadedEventEnd]"
     out: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
         track = shipped_tracks()[0]
@@ -232,17 +239,21 @@ def first_page_interactive(loads: int = 5) -> dict:
         try:
             for version, layout in (("1.2", "multi-sco"), ("2004-4th", "single-sco")):
                 pkg = build(ROOT / "course_src", Path(tmp) / "pkg", f"{track}-{version}", version, layout, track)
-                times, dom = [], []
+                wall, dom, booted = [], [], []
                 for _ in range(loads + 1):  # the first load warms the browser's caches; not counted
                     driver.get("about:blank")
                     t = time.perf_counter()
-                    DirectSession(driver, server, pkg).open(pkg.scos[0], wait_mode="local", timeout=60)
-                    times.append(time.perf_counter() - t)
-                    dom.append(driver.execute_script(
-                        "var n = performance.getEntriesByType('navigation')[0]; return n ? n.domInteractive : null"))
-                out[f"{version} {layout}"] = {"track": track, "ms": round(statistics.median(times[1:]) * 1000),
-                                              "dom_interactive_ms": round(statistics.median(d for d in dom[1:] if d)),
-                                              "page_bytes": (pkg.dir / pkg.scos[0].href).stat().st_size}
+                    DirectSession(driver, server, pkg).open(pkg.scos[0], wait_mode=None)
+                    wait_until(lambda: driver.execute_script(ready), timeout=60, interval=0.01, message="player ready")
+                    wall.append(time.perf_counter() - t)
+                    d_int, d_end = driver.execute_script(timing)
+                    dom.append(d_int)
+                    booted.append(d_end)
+                out[f"{version} {layout}"] = {
+                    "track": track, "page_bytes": (pkg.dir / pkg.scos[0].href).stat().st_size,
+                    "interactive_ms": round(statistics.median(booted[1:])),
+                    "dom_interactive_ms": round(statistics.median(dom[1:])),
+                    "wall_ms": round(statistics.median(wall[1:]) * 1000)}
         finally:
             driver.quit()
             server.close()
@@ -304,7 +315,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             for k, v in fpi.items():
                 print(f"first page interactive ({v['track']}, SCORM {k}, {v['page_bytes']:,}-byte page): "
-                      f"{v['ms']} ms from navigation to the player ready (domInteractive {v['dom_interactive_ms']} ms)")
+                      f"{v['interactive_ms']} ms from navigation to the first page rendered by the player "
+                      f"(HTML parsed at {v['dom_interactive_ms']} ms; {v['wall_ms']} ms as the test driver saw it)")
         report["first_page_interactive"] = fpi
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1))
