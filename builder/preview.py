@@ -586,8 +586,10 @@ def _watch(preview: Preview, stop: threading.Event, log) -> None:
     import watchfiles
 
     root = preview.src.resolve()
+    # coursepack's own templates too: a change there (by a theme author or a developer) re-reads everything
+    paths = [root] + [d for d in [default_templates_dir().resolve()] if d.is_dir() and not d.is_relative_to(root)]
     try:
-        for changes in watchfiles.watch(root, stop_event=stop, debounce=400, step=30, raise_interrupt=False,
+        for changes in watchfiles.watch(*paths, stop_event=stop, debounce=400, step=30, raise_interrupt=False,
                                         rust_timeout=500, yield_on_timeout=False):
             if stop.is_set():
                 break

@@ -317,11 +317,15 @@ def test_one_session_of_the_shipped_course_rebuilds_in_under_half_a_second(tmp_p
     # what the preview serves after the edits is what a clean build of the edited course writes
     results, _ = build_packages(src, tmp_path / "clean", tracks=[track.id], guide=False)
     assert results
+    if Renderer(pv.good.course).player_files() != pv.good.player:
+        # coursepack's own player templates were edited while this test ran (a developer at work):
+        # the preview reads them again, as its watcher makes it do, before the comparison
+        assert pv.rebuild({("modified", str(ROOT / "templates" / "player"))})
     for r in results:
         _, files = pv.package(r.track, r.version, r.layout)
         with zipfile.ZipFile(r.path) as zf:
             assert sorted(zf.namelist()) == sorted(files)
-            assert all(zf.read(n) == files[n] for n in zf.namelist()), r.path.name
+            assert [n for n in zf.namelist() if zf.read(n) != files[n]] == [], r.path.name
 
 
 def test_the_simulator_is_not_shipped_in_packages(course):
