@@ -311,3 +311,51 @@ def test_a_page_shown_from_the_cache_before_terminate_changes_nothing(driver, se
     time.sleep(0.1)
     assert run.status()["mode"] == "lms"
     assert [c["fn"] for c in run.result()["calls"]].count("Initialize") == 1
+
+
+# ---- what this browser keeps, damaged ---------------------------------------------------------------
+
+GARBAGE = ['{"v":1,"location":', '"just a string"', "[1, 2, 3]", "null", '{"suspend": 5, "location": {"a": 1}}',
+           '{"v": 1, "location": "nowhere/p9", "suspend": "{\\"v\\":2,\\"h\\":0}"}']
+
+
+def test_damaged_local_storage_is_ignored_without_an_lms(driver, server, packages):
+    from .harness import DirectSession
+
+    pkg = packages["s12-multi"]
+    sco = pkg.scos[-1]
+    run = DirectSession(driver, server, pkg).open(sco)
+    try:
+        for text in GARBAGE:
+            driver.get(f"{server.url}/lms/lms.html")  # the player saves when it is left: plant the damage after that
+            driver.execute_script("localStorage.setItem(arguments[0], arguments[1])", sco.data["storageKey"], text)
+            run.open(sco)
+            assert run.status()["mode"] == "local", text
+            assert run.current_page()["id"] == run.js("return document.querySelector('.cp-page').id"), text
+            run.next()  # and it saves over the damage
+            assert json.loads(run.js("return localStorage.getItem(arguments[0])", sco.data["storageKey"]))["location"]
+            assert not browser_errors(driver), text
+    finally:
+        run.js("localStorage.clear()")
+
+
+@pytest.mark.parametrize("name", ["s12-multi", "s2004-single"])
+def test_damaged_or_stale_unsent_values_do_not_stop_saving(driver, server, packages, name):
+    pkg = packages[name]
+    sco = sco_with_everything(pkg)
+    key = sco.data["storageKey"] + ":unsent"
+    loc = "cmi.core.lesson_location" if pkg.version == "1.2" else "cmi.location"
+    first = LmsSession(driver, server, pkg).launch(sco)
+    first.next()
+    first.unload()
+    init = first.relaunch_data()
+    for text in GARBAGE + [json.dumps({"who": "learner-1", "e": [1, [2], ["cmi.no.such.element", "x"],
+                                                                  ["cmi.interactions.77.id", "far-away"]]})]:
+        run = LmsSession(driver, server, pkg).launch(sco, init=init, wait_mode=None)
+        run.js("localStorage.setItem(arguments[0], arguments[1])", key, text)
+        run = LmsSession(driver, server, pkg).launch(sco, init=init)
+        run.next()
+        assert run.js(NOTICE) != sco.data["messages"]["save_failed"], text
+        assert run.result()["flat"][loc], text
+        assert not browser_errors(driver), text
+        run.unload()

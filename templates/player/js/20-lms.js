@@ -113,17 +113,19 @@ Lms.prototype.resend = function () {
       if (!this.init()) { this.lost = true; return; }
     }
   }
-  var misses = 0, took = 0, no = [];
+  var misses = 0, no = [];
   for (var el in this.todo) {
     if (this.ok[el]) continue;
-    if (this.send(el, this.todo[el])) { misses = 0; took++; }
+    if (this.send(el, this.todo[el])) misses = 0;
     else if (this.lost || ++misses > 2) break; // the LMS refuses everything: try again at the next change
     else no.push(el);
   }
   // refused while the LMS takes other values: counted, see settle()
-  if (took) no.forEach(function (k) { this.refused[k] = (this.refused[k] || 0) + 1; }, this);
+  if (this.took()) no.forEach(function (k) { this.refused[k] = (this.refused[k] || 0) + 1; }, this);
 };
+Lms.prototype.took = function () { for (var k in this.ok) if (this.ok[k]) return true; return false; };
 Lms.prototype.settle = function (done) {
+  var took = this.took();
   if (done) {
     for (var el in this.todo) {
       // committed; a value the working LMS refused five times is given up (it is logged)
@@ -132,7 +134,7 @@ Lms.prototype.settle = function (done) {
   }
   if (!done) this.ok = {};
   var left = Object.keys(this.todo).length;
-  saving(!left);
+  saving(done && (!left || took)); // one value refused by a working LMS: lms_error has said so
   outboxWrite(left ? this.todo : null);
   return done && !left; // true only when everything is saved
 };

@@ -26,7 +26,10 @@ function outboxReplay(c) {
   outboxUsed = true;
   if (c.get(v12 ? "cmi.core.entry" : "cmi.entry") !== "ab-initio") { // the same attempt goes on
     rec.e.forEach(function (p) { if (Array.isArray(p) && typeof p[0] === "string") c.set(p[0], String(p[1])); });
-    c.commit();
+    // committed; what a working LMS refused now is dropped (it is logged)
+    var done = c.yes(c.raw("commit", [""])), took = c.took();
+    for (var k in c.todo) if (done && (c.ok[k] || took)) { delete c.todo[k]; delete c.ok[k]; }
+    if (!done) c.ok = {};
   } else {
     outboxWrite(null);
   }
