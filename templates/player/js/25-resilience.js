@@ -25,7 +25,9 @@ function outboxReplay(c) {
   if (rec.who !== learnerId) return; // another learner's, on a shared computer: left alone
   outboxUsed = true;
   if (c.get(v12 ? "cmi.core.entry" : "cmi.entry") !== "ab-initio") { // the same attempt goes on
-    rec.e.forEach(function (p) { if (Array.isArray(p) && typeof p[0] === "string") c.set(p[0], String(p[1])); });
+    rec.e.forEach(function (p) { // (what this session still holds goes out with its next commit)
+      if (Array.isArray(p) && typeof p[0] === "string" && !(p[0] in c.todo)) c.set(p[0], String(p[1]));
+    });
     // committed; what a working LMS refused now is dropped (it is logged)
     var done = c.yes(c.raw("commit", [""])), took = c.took();
     for (var k in c.todo) if (done && (c.ok[k] || took)) { delete c.todo[k]; delete c.ok[k]; }
@@ -40,7 +42,9 @@ window.addEventListener("pageshow", function (e) {
   try {
     var old = lms, api = findApi(V), c = api && new Lms(api, V);
     if (c && c.init()) {
-      c.todo = Object.assign({}, old.cache, old.todo);
+      var all = Object.assign({}, old.cache);
+      delete all["cmi.comments"]; // SCORM 1.2: entries the LMS has appended already
+      c.todo = Object.assign(all, old.todo);
       lms = c;
       mode = "lms";
     } else {
