@@ -196,8 +196,8 @@ def reflection_cap(data: dict, version: str) -> int:
             head += 14 + (30 if q["type"] == "fill-in" else 10 if q["type"] == "numeric"
                           else len(q.get("choices") or q.get("items") or q.get("pairs") or [1]))
         return max(20, min(4000, (SUSPEND_BUDGET["1.2"] - head) // n - 1))
-    per_char = 1.7 if LATIN.match(data.get("lang") or "") else 6
-    others = 1500 + 340 * questions + 220 * n + 2 * pages
+    per_char = 1.1 if LATIN.match(data.get("lang") or "") else 3.1
+    others = 3500 + 720 * questions + 500 * n + 2 * pages
     floor = max([300] + [8 * (r.get("minWords") or 0) for r in data["reflections"].values()])
     return max(floor, min(3999, math.floor((DATA_MODEL_BUDGET - others) / n / per_char)))
 

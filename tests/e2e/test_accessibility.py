@@ -94,10 +94,10 @@ def test_russian_interface_is_complete_and_accessible(driver, server, translated
     run = LmsSession(driver, server, pkg).launch(sco)
     assert run.js("return [document.documentElement.lang, document.documentElement.dir]") == ["ru", "ltr"]
     texts = run.js("""return {next: document.getElementById('cp-next').textContent,
-                              plan: document.querySelector('.cp-plan h2').textContent,
+                              intro: document.querySelector('.cp-intro h2').textContent,
                               submit: document.querySelector('.cp-submit').textContent,
                               position: document.getElementById('cp-position').textContent};""")
-    assert texts == {"next": "Далее", "plan": "План занятия", "submit": "Отправить ответы", "position": "Страница 1 из 6"}
+    assert texts == {"next": "Далее", "intro": "На этом занятии вы…", "submit": "Отправить ответы", "position": "Страница 1 из 6"}
     key = next(iter(sco.data["reflections"]))
     run.write_reflection(key, "один два три четыре пять", save=False)
     assert run.js("return document.getElementById('cp-r-' + arguments[0] + '-words').textContent", key).startswith("5 слов")

@@ -132,10 +132,11 @@ function reflectionCap() {
     });
     return Math.max(20, Math.min(4000, Math.floor((SUSPEND_LIMIT["1.2"] - head) / n) - 1));
   }
-  // SCORM 2004: the whole data model, as Moodle sends it (URL-encoded, text in the course's
-  // language), stays under DATA_MODEL_BUDGET; but never so short that min_words cannot be met
-  var perChar = /^(en|fr|de|es|it|pt|nl|ro|pl|cs|sk|sl|hr|sv|da|nb|nn|no|fi|et|lv|lt|hu|tr|id|ms|sw)\b/i.test(LANG) ? 1.7 : 6;
-  var others = 1500 + 340 * questions.length + 220 * n + 2 * pages.length;
+  // SCORM 2004: the whole data model, as Moodle's unload beacon sends it (multipart: about 125
+  // bytes a part besides the value; text in UTF-8, in the course's language), stays under
+  // DATA_MODEL_BUDGET; but never so short that min_words cannot be met
+  var perChar = /^(en|fr|de|es|it|pt|nl|ro|pl|cs|sk|sl|hr|sv|da|nb|nn|no|fi|et|lv|lt|hu|tr|id|ms|sw)\b/i.test(LANG) ? 1.1 : 3.1;
+  var others = 3500 + 720 * questions.length + 500 * n + 2 * pages.length;
   var floor = 300;
   reflList.forEach(function (r) { floor = Math.max(floor, 8 * (r.minWords || 0)); });
   return Math.max(floor, Math.min(3999, Math.floor((DATA_MODEL_BUDGET - others) / n / perChar)));
