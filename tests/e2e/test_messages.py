@@ -54,6 +54,8 @@ def used_keys() -> set[str]:
         used |= set(re.findall(r'(?<!=== )"([a-z_]+)"', call))
     templates = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "templates").glob("*.j2")))
     used |= set(re.findall(r"\bt\.(\w+)", templates))
+    builder = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "builder").glob("*.py")))
+    used |= set(re.findall(r'\bt\["(\w+)"\]', builder))  # e.g. the guide's labels
     return used
 
 
