@@ -190,6 +190,8 @@ def reflection_cap(data: dict, version: str) -> int:
     pages = sum(len(s["pages"]) for s in data["sessions"])
     if not n:
         return 4000
+    if version != "1.2" and data.get("reflectionCap"):  # set by the build (fitting_reflection_cap)
+        return int(data["reflectionCap"])
     if version == "1.2":  # every reflection at its cap still fits in suspend_data with every answer
         head = 44 + math.ceil(pages / 4) + 4 * len(quizzes) + 8 * n
         for q in (q for z in quizzes for q in z["questions"]):

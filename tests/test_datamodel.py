@@ -161,3 +161,13 @@ def test_the_fitting_reflection_cap_is_the_longest_under_the_threshold(tmp_path)
     big, _ = check(course(tmp_path / "b", 12))
     data = dm.player_data(big.tracks[0], dm.plan_scos(big.tracks[0], "single-sco")[0], "2004-4th", {})
     assert dm.fitting_reflection_cap(data) == 300 and dm.estimate_sco(data, 300).bytes > dm.THRESHOLD
+
+
+def test_a_cap_given_in_the_player_data_is_the_one_estimated(tmp_path):
+    small, _ = check(course(tmp_path, 4))
+    track = small.tracks[0]
+    data = dm.player_data(track, dm.plan_scos(track, "single-sco")[0], "2004-4th", {})
+    fitting = dm.fitting_reflection_cap(data)
+    data["reflectionCap"] = fitting
+    est = dm.estimate_sco(data)
+    assert est.reflection_cap == fitting and est.bytes <= dm.THRESHOLD
