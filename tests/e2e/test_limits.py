@@ -111,6 +111,10 @@ def test_long_reflections_degrade_gracefully_within_the_limit(driver, server, st
              for k in sco.data["reflections"]}
     locked = run.js("return Array.prototype.map.call(document.querySelectorAll('fieldset.cp-question'), function (f) { return f.classList.contains('cp-locked'); })")
     summaries = run.js("return Array.prototype.map.call(document.querySelectorAll('.cp-quiz-summary'), function (s) { return s.textContent; })")
+    # a learner who reached the end with everything done has finished (Terminate before the unload):
+    # the bookmark stays on the last page; otherwise it follows the learner to page 4
+    finished = run.lms("return LMS.calledFinish()")
+    bookmark = run.current_page()["id"] if finished else run.js("return document.querySelectorAll('.cp-page')[3].id")
     run.go(3)
     run.unload()
     result = run.result()
@@ -129,7 +133,7 @@ def test_long_reflections_degrade_gracefully_within_the_limit(driver, server, st
 
     # relaunch: the page, every result and attempt are back; reflections keep what fitted
     run = LmsSession(driver, server, pkg).launch(sco, init=run.relaunch_data(result), entry="resume")
-    assert run.current_page()["id"] == run.js("return document.querySelectorAll('.cp-page')[3].id")
+    assert run.current_page()["id"] == bookmark
     assert run.js("return Array.prototype.map.call(document.querySelectorAll('fieldset.cp-question'), function (f) { return f.classList.contains('cp-locked'); })") == locked
     assert run.js("return Array.prototype.map.call(document.querySelectorAll('.cp-quiz-summary'), function (s) { return s.textContent; })") == summaries
     for key, text in state.items():  # the box kept what fitted within its limit; exactly that comes back
