@@ -132,7 +132,9 @@ function reflectionCap() {
     });
     return Math.max(20, Math.min(4000, Math.floor((SUSPEND_LIMIT["1.2"] - head) / n) - 1));
   }
-  // SCORM 2004: the whole data model, as Moodle's unload beacon sends it (multipart: about 125
+  // SCORM 2004: the build may have fitted the limit to this package (player data reflectionCap)
+  if (D.reflectionCap > 0) return Math.max(20, Math.min(3999, Math.floor(D.reflectionCap)));
+  // otherwise: the whole data model, as Moodle's unload beacon sends it (multipart: about 125
   // bytes a part besides the value; text in UTF-8, in the course's language), stays under
   // DATA_MODEL_BUDGET; but never so short that min_words cannot be met
   var perChar = /^(en|fr|de|es|it|pt|nl|ro|pl|cs|sk|sl|hr|sv|da|nb|nn|no|fi|et|lv|lt|hu|tr|id|ms|sw)\b/i.test(LANG) ? 1.1 : 3.1;
