@@ -57,7 +57,7 @@ function updateWordCount(r) {
   var u = rui[r.key];
   var n = words(u.ta.value), need = r.minWords || 1;
   var text = plural("words", n);
-  if (r.minWords) text += " " + plural("min_words", r.minWords);
+  if (r.minWords && n < r.minWords) text += ". " + plural("min_words", r.minWords);
   u.count.textContent = text;
   u.count.classList.toggle("cp-short", !!r.minWords && n < r.minWords);
   u.chars.textContent = msg("chars_of", { n: u.ta.value.length, max: reflCap });
