@@ -182,7 +182,7 @@ def stream_sco(renderer: Renderer, track: m.Track, sco, rt: str):
     (tests/test_jobs.py checks that the two give the same text)."""
     captured: list = []
     owner = threading.get_ident()
-    real = render_mod.script_json
+    real, real_question = render_mod.script_json, render_mod.question_data
 
     def mark(data):
         if threading.get_ident() != owner:
@@ -190,24 +190,40 @@ def stream_sco(renderer: Renderer, track: m.Track, sco, rt: str):
         captured.append(data)
         return JSON_MARK
 
+    def later(item):  # a question's data is made when its JSON is written, not all at once
+        return _Later(item) if threading.get_ident() == owner else real_question(item)
+
     with _STREAM_LOCK:
-        render_mod.script_json = mark
+        render_mod.script_json, render_mod.question_data = mark, later
         try:
             html = _render(None, renderer.render_sco, track, sco, rt)
         finally:
-            render_mod.script_json = real
+            render_mod.script_json, render_mod.question_data = real, real_question
     head, found, tail = html.partition(JSON_MARK)
     if len(captured) != 1 or not found or JSON_MARK in tail:  # not the usual shape: render it whole
         return _render(None, renderer.render_sco, track, sco, rt)
-    return itertools.chain([head], _batched(_json_pieces(captured[0])), [tail])
+    return itertools.chain([head], _batched(_json_pieces(captured[0], real_question)), [tail])
+
+
+class _Later:
+    __slots__ = ("item",)
+
+    def __init__(self, item):
+        self.item = item
 
 
 _STREAM_LOCK = threading.Lock()
 
 
-def _json_pieces(data):
-    """script_json(data) in pieces: top-level values, and the items of large lists and dicts, one by one."""
-    enc = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+def _json_pieces(data, question_data=None):
+    """script_json(data) in pieces: top-level values, and the items of large lists and dicts, one by one
+    (a _Later question is turned into its data by ``question_data`` as it is written)."""
+    def later(obj):
+        if isinstance(obj, _Later) and question_data is not None:
+            return question_data(obj.item)
+        raise TypeError(f"{type(obj).__name__} is not JSON serializable")
+
+    enc = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"), sort_keys=False, default=later)
 
     def safe(text: str) -> str:
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
