@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
-from lxml import html as lxml_html
 
 from . import models as m
 
@@ -190,25 +187,12 @@ def script_json(data) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-@lru_cache(maxsize=4096)
-def plain_text(html: str, limit: int = 250) -> str:
-    if not html:
-        return ""
-    try:
-        text = lxml_html.fragment_fromstring(html, create_parent="div").text_content()
-    except Exception:  # noqa: BLE001 - description is best effort
-        text = re.sub(r"<[^>]+>", " ", html)
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def question_data(item: m.QuestionItem) -> dict:
     q = item.source
     d = {
         "key": item.key,
         "type": q.type,
         "prompt": item.prompt_html,
-        "description": plain_text(item.prompt_html),
         "scored": q.type != "likert",
         "feedback": item.feedback_html,
     }
@@ -245,7 +229,7 @@ def player_data(track: m.Track, sco: Sco, scorm: str, messages: dict[str, str]) 
         for r in s.reflections:
             reflections[r.key] = {"key": r.key, "session": idx, "prompt": r.prompt_html, "minWords": r.min_words,
                                   "modelAnswer": r.model_answer_html,
-                                  "interaction": r.key, "description": plain_text(r.prompt_html)}
+                                  "interaction": r.key}
     digest = hashlib.sha256("".join(s.digest for s in sco.source).encode()).hexdigest()[:8]
     return {
         "schema": 1,
