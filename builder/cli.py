@@ -289,7 +289,8 @@ def _run(args) -> int:
                                              allow_remote_templates=args.allow_remote_templates)
             result["packages"] = [
                 {"path": str(r.path), "track": r.track, "scorm": r.version, "layout": r.layout, "scos": r.scos,
-                 "questions": r.questions, "bytes": r.size} for r in results if r.kind == "scorm"]
+                 "questions": r.questions, "bytes": r.size, "datamodel_bytes": r.datamodel_bytes}
+                for r in results if r.kind == "scorm"]
             result["guides"] = [{"path": str(r.path), "track": r.track, "bytes": r.size}
                                 for r in results if r.kind == "guide"]
             result["files"] = [str(r.path) for r in results]
