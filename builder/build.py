@@ -21,7 +21,7 @@ from .datamodel import check_datamodel
 from .diagnostics import CourseError, Report
 from .guide import guide_name, render_guide
 from .loader import load_course
-from .package import AtomicWriter
+from .package import AtomicWriter, zip_bytes_to
 from .parallel import default_jobs, load_course_parallel
 from . import render as render_mod
 from .render import Renderer, plan_scos
@@ -123,15 +123,25 @@ def build_packages(
         for track, version, lay in plan:
             if track.id not in shared_by_track:  # the same in every version and layout: make it once
                 shared_by_track[track.id] = _track_files(course, track, renderer, report) | player
-            results.append(_package(track, version, lay, renderer, shared_by_track[track.id], schema_root, writer))
-            results[-1].datamodel_bytes = datamodel[(track.id, version)]
-        if guide:
+        names = [f"{track.id}-{FILE_SUFFIX[version]}.zip" for track, version, _lay in plan]
+        work = [(track, version, lay, renderer, shared_by_track[track.id], schema_root, writer.reserve(name))
+                for (track, version, lay), name in zip(plan, names)]
+        sessions = sum(len(t.sessions) for t in selected)
+        pending = _start_packages(work, default_jobs() if jobs is None else jobs, sessions)
+        guides = []
+        if guide:  # made while the packages are written, when they are written by other processes
             for track in selected:
                 html = _render(report, render_guide, course, track, renderer).encode()
                 path = writer.stage_file(guide_name(track), html)
-                results.append(PackageResult(path=path, track=track.id, version="", layout="", scos=0,
-                                             questions=sum(len(q.questions) for s in track.sessions
-                                                           for q in s.quizzes), size=len(html), kind="guide"))
+                guides.append(PackageResult(path=path, track=track.id, version="", layout="", scos=0,
+                                            questions=sum(len(q.questions) for s in track.sessions
+                                                          for q in s.quizzes), size=len(html), kind="guide"))
+        for (track, version, lay, *_rest, tmp), name, (scos, questions, size) in zip(work, names, pending()):
+            path = writer.adopt(tmp, name)
+            results.append(PackageResult(path=path, track=track.id, version=version, layout=lay, scos=scos,
+                                         questions=questions, size=size,
+                                         datamodel_bytes=datamodel[(track.id, version)]))
+        results += guides
         writer.commit()
     except BaseException:
         writer.abort()
@@ -321,11 +331,65 @@ def package_files(track: m.Track, version: str, layout: str, renderer: Renderer,
     return scos, files
 
 
-def _package(track: m.Track, version: str, layout: str, renderer: Renderer, shared: dict[str, bytes],
-             schema_root: Path | None, writer: AtomicWriter) -> PackageResult:
+def _write_package(track: m.Track, version: str, layout: str, renderer: Renderer, shared: dict[str, bytes],
+                   schema_root: Path | None, tmp: Path) -> tuple[int, int, int]:
+    """Render one package and zip it into its staging file ``tmp``: (SCOs, questions, bytes)."""
     scos, files = package_files(track, version, layout, renderer, shared, schema_root, render_sco=_lazy_sco(renderer))
-    name = f"{track.id}-{FILE_SUFFIX[version]}.zip"
-    path = writer.stage_zip(name, files)
-    size = writer.staged[-1][0].stat().st_size
-    return PackageResult(path=path, track=track.id, version=version, layout=layout, scos=len(scos),
-                         questions=sum(s.questions for s in scos), size=size)
+    zip_bytes_to(tmp, files)
+    return len(scos), sum(s.questions for s in scos), tmp.stat().st_size
+
+
+# ---- --jobs: packages written by forked processes ----------------------------------------------------
+# Once the course is loaded, each package (a track in one SCORM version) is rendered and zipped
+# independently. With more than one job, a forked process writes each package: it inherits the
+# loaded course instead of receiving it pickled, writes the zip into the staging file the main
+# process created and holds the lock of, and returns three numbers. The bytes are those of the
+# serial build (the same code makes them); the main process makes the guides meanwhile.
+
+FORK_MIN_SESSIONS = 40  # smaller courses: starting processes costs more than it saves
+_FORK_WORK: list = []
+
+
+def _start_packages(work: list, jobs: int, sessions: int):
+    """Start writing every package; return a function that waits for (SCOs, questions, bytes) of each."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if jobs < 2 or len(work) < 2 or sessions < FORK_MIN_SESSIONS \
+            or "fork" not in multiprocessing.get_all_start_methods():
+        return lambda: [_write_package(*w) for w in work]
+    global _FORK_WORK
+    _FORK_WORK = work
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(work)), mp_context=multiprocessing.get_context("fork"))
+    futures = [pool.submit(_write_forked, i) for i in range(len(work))]
+
+    def wait() -> list:
+        global _FORK_WORK
+        try:
+            out = []
+            for f in futures:
+                kind, value = f.result()
+                if kind == "course":
+                    raise CourseError(Report(items=value))
+                if kind == "usage":
+                    raise UsageError(value)
+                if kind == "os":
+                    raise OSError(*value)
+                out.append(value)
+            return out
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            _FORK_WORK = []
+    return wait
+
+
+def _write_forked(i: int):
+    """In a forked process: write package ``i``; errors come back as plain data (they must pickle)."""
+    try:
+        return "ok", _write_package(*_FORK_WORK[i])
+    except CourseError as exc:
+        return "course", exc.report.items
+    except UsageError as exc:
+        return "usage", str(exc)
+    except OSError as exc:
+        return "os", (exc.errno, exc.strerror or str(exc), exc.filename)

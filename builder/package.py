@@ -96,6 +96,18 @@ class AtomicWriter:
         """Stage one file (the facilitator's guide) with the same all-or-nothing publishing."""
         return self._stage(name, lambda path: path.write_bytes(data))
 
+    def reserve(self, name: str) -> Path:
+        """A locked staging file for ``name`` that another process (a --jobs worker) fills;
+        publish it with :meth:`adopt`."""
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        return self._new_staging_file(name)
+
+    def adopt(self, tmp: Path, name: str) -> Path:
+        os.chmod(tmp, 0o644)
+        target = self.out_dir / name
+        self.staged.append((tmp, target))
+        return target
+
     def _stage(self, name: str, write) -> Path:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         target = self.out_dir / name
@@ -139,7 +151,7 @@ class AtomicWriter:
         self.staged.clear()
 
     def abort(self) -> None:
-        for tmp, _ in self.staged:
+        for tmp in [t for t, _ in self.staged] + [t for t in self._locks if t not in {s for s, _ in self.staged}]:
             tmp.unlink(missing_ok=True)
             self._release(tmp)
         self.staged.clear()

@@ -120,3 +120,27 @@ def test_streamed_and_whole_entries_give_the_same_zip(tmp_path):
     zip_bytes_to(tmp_path / "b.zip", {"imsmanifest.xml": lambda: "<m/>", "sco.html": lambda: page})
     zip_bytes_to(tmp_path / "c.zip", {"imsmanifest.xml": b"<m/>", "sco.html": lambda: iter([page[:7], page[7:]])})
     assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes() == (tmp_path / "c.zip").read_bytes()
+
+
+def test_packages_written_by_forked_processes_are_byte_identical(generated, tmp_path, monkeypatch):
+    import builder.build as b
+
+    serial, _ = build_packages(generated, tmp_path / "j1", jobs=1, scorm=["1.2", "2004-4th"], guide=True)
+    monkeypatch.setattr(b, "FORK_MIN_SESSIONS", 1)  # the generated course is small: take the forked path anyway
+    forked, _ = build_packages(generated, tmp_path / "j2", jobs=2, scorm=["1.2", "2004-3rd", "2004-4th"], guide=True)
+    assert {k: v for k, v in zips(forked).items() if "2004-3rd" not in k} == zips(serial)
+    assert [r.kind for r in forked] == ["scorm", "scorm", "scorm", "guide"]
+    assert sorted(p.name for p in (tmp_path / "j2").iterdir()) == sorted(r.path.name for r in forked)  # no staging left
+
+
+def test_a_template_error_in_a_forked_package_is_the_courses_error(tmp_path, monkeypatch):
+    import builder.build as b
+
+    src = generate(tmp_path / "course", 3)
+    (src / "templates").mkdir()
+    (src / "templates" / "sco.html.j2").write_text("{{ track.no_such_thing.deeper }}\n")
+    monkeypatch.setattr(b, "FORK_MIN_SESSIONS", 1)
+    with pytest.raises(CourseError) as err:
+        build_packages(src, tmp_path / "out", jobs=2, scorm=["1.2", "2004-4th"])
+    assert [d.code for d in err.value.report.errors] == ["template"]
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []  # nothing half written
