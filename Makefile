@@ -19,7 +19,7 @@ check: $(STAMP)
 	$(BIN)/coursepack check $(SRC) --strict
 
 test: $(STAMP) node_modules/.installed-stamp browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=15
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest --ignore=tests/e2e
