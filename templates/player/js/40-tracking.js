@@ -254,23 +254,10 @@ function terminate() {
     lms.finish();
     mode = "ended";
     STATUS.mode = mode;
-    readOnlyAfterFinish();
   } else if (mode === "local") {
     flushDrafts();
     save();
   }
-}
-
-// after Terminate / LMSFinish the LMS takes nothing more in this attempt: recorded answers and
-// reflections become read-only instead of accepting edits that would be lost
-function readOnlyAfterFinish() {
-  quizList.forEach(function (z) {
-    if (z.record === false || !qui[z.key]) return;
-    z.questions.forEach(function (q) { if (qui[q.key]) lockQuestion(q, true); });
-    qui[z.key].submit.disabled = true;
-  });
-  Object.keys(rui).forEach(function (k) { rui[k].ta.readOnly = true; });
-  $all(".cp-reflection-actions .cp-primary").forEach(function (b) { b.disabled = true; });
 }
 
 function lmsTrouble(code) {
