@@ -26,7 +26,7 @@ DESCRIPTION = """\
 Turn Markdown session plans into SCORM packages.
 
   coursepack check [SRC]             validate the whole course, report every problem
-  coursepack build [SRC] [options]   validate, then write SCORM zips into --out
+  coursepack build [SRC] [options]   validate, then write SCORM zips and facilitator's guides
   coursepack verify ZIP...           check any SCORM zip (from any tool) before an LMS sees it
   coursepack new course|track|session PATH
                                      write a new, commented course, track or session plan
