@@ -187,8 +187,32 @@ def test_guide_escapes_titles(tmp_path):
 # ---- v1 courses and diagnostics --------------------------------------------------------------
 
 def test_a_v1_course_still_builds_and_its_facilitator_notes_leave_the_learner_view(tmp_path):
-    results, report = build_packages(V1, tmp_path, scorm=["1.2"])
-    assert results and not report.errors
+    results, report = build_packages(V1, tmp_path / "fixture", scorm=["1.2"])
+    assert results and not report.errors  # its manifests are compared with tests/golden/demo-*.xml
+    # a version 1 session plan: no v2 key, a facilitator block holding the answer to a case
+    src = make_course(tmp_path, {"t/01-first.md": """\
+        ---
+        title: First
+        duration: 20
+        objectives: [Say hello, Say goodbye]
+        materials: [Flipchart]
+        ---
+        ## Activity 1: Case (20 min)
+
+        !!! case "Case"
+            A mother worries.
+
+        !!! facilitator "Facilitator notes"
+            V1-ANSWER: praise what she already does.
+        """})
+    results, report = build_packages(src, tmp_path / "v1", scorm=["1.2"], guide=True)
+    assert not report.errors
+    with zipfile.ZipFile(next(r.path for r in results if r.kind == "scorm")) as zf:
+        page = _visible(zf.read("sco-first.html"))
+    assert "A mother worries." in page and "V1-ANSWER" not in page and "Flipchart" not in page
+    assert ">Case</h2>" in page  # the activity's name only
+    guide = next(r.path for r in results if r.kind == "guide").read_text(encoding="utf-8")
+    assert "V1-ANSWER" in guide and "Flipchart" in guide and "Activity 1: Case (20 min)" in guide
 
 
 def test_missing_objectives_is_a_warning_and_an_error_with_strict(tmp_path):

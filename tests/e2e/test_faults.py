@@ -68,6 +68,16 @@ FAULTS = {
 }
 
 
+def finish_and_check(run, driver, pkg, sco) -> None:
+    """The learner leaves: the attempt is finished with full marks, every answer and the
+    reflection are recorded, and the page never threw."""
+    run.unload()
+    result = run.result()
+    check_finished(result, pkg.version, 100, True)
+    check_everything_recorded(result, pkg.version, sco)
+    assert not browser_errors(driver)
+
+
 @pytest.mark.parametrize("name", ["s12-multi", "s2004-single"])
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 def test_an_lms_failing_for_a_while_loses_nothing(driver, server, packages, name, fault):
@@ -99,11 +109,7 @@ def test_an_lms_failing_for_a_while_loses_nothing(driver, server, packages, name
     assert unsent(run, sco) is None
     result = run.result()
     check_everything_recorded(result, pkg.version, sco)
-    run.unload()
-    result = run.result()
-    check_finished(result, pkg.version, 100, True)
-    check_everything_recorded(result, pkg.version, sco)
-    assert not browser_errors(driver)
+    finish_and_check(run, driver, pkg, sco)
 
 
 @pytest.mark.parametrize("name", ["s12-multi", "s2004-single"])
@@ -121,11 +127,7 @@ def test_a_new_api_object_from_the_lms_gets_the_whole_state(driver, server, pack
     init = "LMSInitialize" if pkg.version == "1.2" else "Initialize"
     assert [c["fn"] for c in result["calls"]].count(init) == 2
     check_everything_recorded(result, pkg.version, sco)
-    run.unload()
-    result = run.result()
-    check_finished(result, pkg.version, 100, True)
-    check_everything_recorded(result, pkg.version, sco)
-    assert not browser_errors(driver)
+    finish_and_check(run, driver, pkg, sco)
 
 
 @pytest.mark.parametrize("name", ["s12-multi", "s2004-single"])
@@ -145,11 +147,7 @@ def test_a_failing_unload_is_sent_at_the_next_launch(driver, server, packages, n
     again = LmsSession(driver, server, pkg).launch(sco, init=run.relaunch_data(stored))
     assert again.status()["complete"], "the unsent state was not restored"
     assert unsent(again, sco) is None
-    again.unload()
-    result = again.result()
-    check_finished(result, pkg.version, 100, True)
-    check_everything_recorded(result, pkg.version, sco)
-    assert not browser_errors(driver)
+    finish_and_check(again, driver, pkg, sco)
 
 
 def test_unsent_values_of_another_learner_are_left_alone(driver, server, packages):
@@ -176,11 +174,7 @@ def test_answers_neither_true_nor_false_with_error_0_count_as_saved(driver, serv
     complete_sco(run, "right", reflection=TEXT)
     assert run.js(NOTICE) != sco.data["messages"]["save_failed"]
     assert not run.status()["errors"] and unsent(run, sco) is None
-    run.unload()
-    result = run.result()
-    check_finished(result, pkg.version, 100, True)
-    check_everything_recorded(result, pkg.version, sco)
-    assert not browser_errors(driver)
+    finish_and_check(run, driver, pkg, sco)
 
 
 # ---- suspend_data that cannot be used as it is ------------------------------------------------------
