@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import functools
-import itertools
 import json
 import threading
 from dataclasses import dataclass
@@ -206,13 +205,28 @@ def stream_sco(renderer: Renderer, track: m.Track, sco, rt: str):
     with _STREAM_LOCK:
         render_mod.script_json, render_mod.question_data = mark, later
         try:
-            html = _render(None, renderer.render_sco, track, sco, rt)
+            template, context = _render(None, renderer.sco_context, track, sco, rt)
         finally:
             render_mod.script_json, render_mod.question_data = real, real_question
-    head, found, tail = html.partition(JSON_MARK)
-    if len(captured) != 1 or not found or JSON_MARK in tail:  # not the usual shape: render it whole
+    if len(captured) != 1:  # not the usual shape: render it whole
         return _render(None, renderer.render_sco, track, sco, rt)
-    return itertools.chain([head], _batched(_json_pieces(captured[0], real_question)), [tail])
+    return _batched(_spliced(template.generate(**context), captured[0], real_question))
+
+
+def _spliced(pieces, data, question_data):
+    """The template's pieces, with the player data's JSON streamed where its marker is."""
+    seen = False
+    for piece in pieces:
+        if JSON_MARK in piece:
+            head, _, tail = piece.partition(JSON_MARK)
+            if seen or JSON_MARK in tail:
+                raise ValueError("the player data appears more than once in the SCO template")
+            seen = True
+            yield head
+            yield from _json_pieces(data, question_data)
+            yield tail
+        else:
+            yield piece
 
 
 class _Later:

@@ -79,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
                        description="Validate the whole course, then write one zip per track and SCORM version. "
                        "Nothing is written unless the whole course is valid; existing zips are replaced atomically.")
     common(b)
-    b.add_argument("--out", default="dist", metavar="DIR", help="output folder (default: dist)")
+    b.add_argument("-o", "--out", default="dist", metavar="DIR", help="output folder (default: dist)")
     b.add_argument("--track", action="append", metavar="ID", help="build only this track (repeatable)")
     b.add_argument("--scorm", action="append", choices=["1.2", "2004-3rd", "2004-4th"],
                    help="SCORM version to build (repeatable; default: the course's `scorm`, else 1.2 and 2004-4th)")

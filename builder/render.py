@@ -92,6 +92,7 @@ class Renderer:
         dirs = [Path(course.templates_dir)] if course.templates_dir else []
         self.dirs = dirs + [self.default_dir]
         self._messages: dict[str, tuple[dict[str, str], bool]] = {}
+        self._player_messages: dict[tuple[str, str], tuple[dict[str, str], dict[str, str]]] = {}
         # a course's own templates run sandboxed: they must not reach Python internals
         env_class = SandboxedEnvironment if course.templates_dir else jinja2.Environment
         self.env = env_class(
@@ -158,12 +159,25 @@ class Renderer:
 
     # ---- pages --------------------------------------------------------------------------
     def render_sco(self, track: m.Track, sco: Sco, scorm: str) -> str:
-        t, _ = self.messages(track.language)
-        data = player_data(track, sco, scorm, {k: v for k, v in t.items() if not k.startswith("guide_")})
-        return self.env.get_template("sco.html.j2").render(
+        template, context = self.sco_context(track, sco, scorm)
+        return template.render(**context)
+
+    def sco_context(self, track: m.Track, sco: Sco, scorm: str) -> tuple[jinja2.Template, dict]:
+        """The SCO template and what it is given (``render_sco`` renders it whole; the build streams it)."""
+        t, player_messages = self._sco_messages(track.language)
+        data = player_data(track, sco, scorm, player_messages)
+        return self.env.get_template("sco.html.j2"), dict(
             lang=track.language, dir=text_direction(track.language), t=t, course=self.course, track=track,
             sco=sco, about_href=track.about_href, player_json=script_json(data), scorm=scorm,
         )
+
+    def _sco_messages(self, lang: str) -> tuple[dict[str, str], dict[str, str]]:
+        """The whole catalogue, and the part the player needs (the guide's own words left out)."""
+        key = ("sco", lang)
+        if key not in self._player_messages:
+            t, _ = self.messages(lang)
+            self._player_messages[key] = (t, {k: v for k, v in t.items() if not k.startswith("guide_")})
+        return self._player_messages[key]
 
     def render_page(self, track: m.Track, page: m.ExtraPage) -> str:
         t, _ = self.messages(track.language)
