@@ -85,7 +85,9 @@ Lms.prototype.get = function (element) {
   return r === null || r === undefined ? "" : String(r);
 };
 Lms.prototype.send = function (element, value) {
-  if (this.lost) return false; // the API threw: everything waits for the next commit
+  // the API threw: everything waits for the next commit; after Terminate / LMSFinish (closed) the
+  // LMS refuses every value: it waits in the outbox for the next launch, never sent to this session
+  if (this.lost || this.closed) return false;
   var r = this.raw("set", [element, value]);
   if (this.yes(r)) { this.cache[element] = value; this.ok[element] = true; return true; }
   if (!this.lost) this.fail(this.fn.set + '("' + element + '", ' + JSON.stringify(value.slice(0, 60)) + ")");
@@ -149,6 +151,7 @@ Lms.prototype.finish = function () {
   this.resend();
   var r = this.lost ? false : this.raw("finish", [""]);
   if (!this.yes(r) && !this.lost) this.fail(this.fn.finish + '("")');
+  this.closed = true;
   return this.settle(this.yes(r));
 };
 

@@ -12,6 +12,14 @@ function saving(works) { // once when saving stops working, once when it works a
   savingDown = !works;
   tell(works ? msg("save_resumed") : msg("save_failed"));
 }
+// after Terminate / LMSFinish the LMS refuses every value (Moodle: 1.2 error 301, 2004 132/133) and
+// a new session cannot be opened: a change goes to the outbox instead, sent at the next launch
+var later = false; // the learner changed something after finishing
+function afterFinish() { // said once, at the first change
+  if (mode !== "ended" || reviewMode || later) return;
+  later = true;
+  tell(msg("after_finish"));
+}
 function outbox() { return new Local((D && D.storageKey || "coursepack") + ":unsent"); }
 function outboxWrite(todo) {
   if (!todo && !outboxUsed) return;

@@ -97,11 +97,11 @@ function writeProgress() {
   if (is12()) {
     lms.set("cmi.core.lesson_location", locationOf(S.cur));
     lms.set("cmi.suspend_data", suspendData(SUSPEND_LIMIT["1.2"], true));
-    lms.set("cmi.core.session_time", timespan12(ms));
+    if (!lms.closed) lms.set("cmi.core.session_time", timespan12(ms));
   } else {
     lms.set("cmi.location", locationOf(S.cur));
     lms.set("cmi.suspend_data", suspendData(SUSPEND_LIMIT["2004"], false));
-    lms.set("cmi.session_time", duration2004(ms));
+    if (!lms.closed) lms.set("cmi.session_time", duration2004(ms)); // counted at Terminate already
   }
 }
 
@@ -223,10 +223,8 @@ function pageDone(g) { // every reflection of the page saved with some text
 }
 function finishAttempt() {
   if (mode === "lms" && lms) terminate();
-  else if (mode === "local" || mode === "pending") { flushDrafts(); save(); }
-  var n = $("#cp-notice");
-  if (n) n.textContent = msg("finished_saved");
-  announce(msg("finished_saved"));
+  else { flushDrafts(); save(); }
+  tell(msg(later ? "after_finish" : "finished_saved"));
 }
 
 // one call per learner action: write what changed, then commit once
@@ -240,6 +238,10 @@ function save() {
     var committed = lms.commit();
     // on the SCO's last page with everything done (and saved): finish now, not during the unload
     if (committed && acted && S.cur === ui.endPage && ev.complete && !reviewMode && pageDone(S.cur)) finishAttempt();
+  } else if (mode === "ended" && later) { // changed after finishing: kept for the next launch
+    writeProgress();
+    writeStatus(ev);
+    outboxWrite(lms.todo);
   } else if (mode === "local" || mode === "pending") {
     local.save({ v: 1, location: locationOf(S.cur), suspend: suspendData(SUSPEND_LIMIT.local, true),
                  complete: ev.complete, score: ev.score, passed: ev.passed });
@@ -254,7 +256,7 @@ function terminate() {
     lms.finish();
     mode = "ended";
     STATUS.mode = mode;
-  } else if (mode === "local") {
+  } else if (mode === "local" || mode === "ended") {
     flushDrafts();
     save();
   }

@@ -207,6 +207,7 @@ function answerChanged(q) {
   if (st.ok !== -1) st.changed = true;
   S.touched = true;
   S.dirty = true;
+  if (!q.self) afterFinish();
   var ctl = qui[q.key];
   if (ctl.feedback.textContent && !ctl.locked) { clearQuestionFeedback(q); }
   if (ctl.error) { ctl.error.hidden = true; ctl.error.textContent = ""; }

@@ -46,6 +46,7 @@ function buildReflections() {
       st.cleared = false;
       S.touched = true;
       S.dirty = true;
+      afterFinish();
       updateWordCount(r);
       saved.textContent = "";
     });

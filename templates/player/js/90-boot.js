@@ -63,7 +63,7 @@ function start() {
 
   // commit as the learner goes; on the way out only what is still unsaved, then Terminate/LMSFinish
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden" && S.dirty && (mode === "lms" || mode === "local")) { flushDrafts(); save(); }
+    if (document.visibilityState === "hidden" && S.dirty && mode !== "pending") { flushDrafts(); save(); }
   });
   window.addEventListener("pagehide", terminate);
   window.addEventListener("unload", terminate);

@@ -1,0 +1,165 @@
+"""After Terminate / LMSFinish the LMS refuses every value (Moodle 4.3: SCORM 1.2 error 301,
+2004 errors 132/133), so a learner who goes back and edits would lose the edit. The player keeps
+the inputs usable, says once (notice and live region) that the attempt is finished and that
+changes are kept in this browser, sends nothing more to the finished session, keeps each change
+in the outbox in localStorage, and sends it at the next launch of the same attempt."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .checks import by_key, check_clean_run
+from .harness import LmsSession, api_errors, browser_errors, complete_sco, wait_until
+
+FIRST = "What I saw: patience, warmth and a plan for next week."
+EDIT = "Second thoughts: the plan needs a date and a name."
+DRAFT = "Third thoughts, typed and never saved: ask the midwife first."
+HEARD = "return window.cpHeard || []"
+LISTEN = """window.cpHeard = [];
+new MutationObserver(function () { var t = document.getElementById('cp-live').textContent; if (t) window.cpHeard.push(t); })
+  .observe(document.getElementById('cp-live'), {childList: true, characterData: true, subtree: true});"""
+NOTICE = "return document.getElementById('cp-notice').textContent"
+FINISH = ("var b = Array.prototype.filter.call(document.querySelectorAll('.cp-end .cp-primary'),"
+          " function (x) { return x.offsetParent !== null; }); b[b.length - 1].click();")
+
+
+@pytest.fixture(autouse=True)
+def clean_storage(driver, server):
+    yield
+    try:
+        driver.switch_to.default_content()
+        driver.get(f"{server.url}/lms/lms.html")
+        driver.execute_script("localStorage.clear()")
+    except Exception:  # noqa: BLE001 - the next test starts afresh anyway
+        pass
+
+
+def sco_with_a_reflection(pkg):
+    return next(s for s in pkg.scos if s.data["reflections"] and s.data["quizzes"])
+
+
+def unsent(run, sco):
+    raw = run.js("return localStorage.getItem(arguments[0])", sco.data["storageKey"] + ":unsent")
+    return json.loads(raw) if raw else None
+
+
+def after_terminate(result) -> list[dict]:
+    """The API calls made after the first Terminate / LMSFinish (GetLastError and friends aside)."""
+    fns = [c["fn"] for c in result["calls"]]
+    at = next(i for i, f in enumerate(fns) if f in ("Terminate", "LMSFinish"))
+    return result["calls"][at + 1:]
+
+
+def reflection_page(run, key) -> int:
+    return run.js("""var pages = Array.prototype.slice.call(document.querySelectorAll('.cp-page'));
+        return pages.indexOf(document.getElementById('cp-r-' + arguments[0] + '-text').closest('.cp-page'));""", key)
+
+
+def responses(result, version, sco) -> dict[str, str]:
+    recs = by_key(result, version)
+    resp = "student_response" if version == "1.2" else "learner_response"
+    return {r["key"]: recs[r["interaction"]][resp] for r in sco.data["reflections"].values()}
+
+
+def finished_learner(driver, server, pkg, sco) -> LmsSession:
+    """A learner who did everything and pressed "Save and finish" (unless the end page finished already)."""
+    run = LmsSession(driver, server, pkg).launch(sco)
+    complete_sco(run, "right", reflection=FIRST)
+    if run.status()["mode"] != "ended":
+        run.js(FINISH)
+    assert run.status()["mode"] == "ended"
+    assert run.lms("return LMS.calledFinish()")
+    assert run.js(NOTICE) == sco.data["messages"]["finished_saved"]
+    return run
+
+
+@pytest.mark.parametrize("name", ["s12-multi", "s2004-single"])
+def test_an_edit_after_finishing_is_kept_and_sent_at_the_next_launch(driver, server, packages, name):
+    pkg = packages[name]
+    sco = sco_with_a_reflection(pkg)
+    messages = sco.data["messages"]
+    key = next(iter(sco.data["reflections"]))
+    run = finished_learner(driver, server, pkg, sco)
+    run.js(LISTEN)
+
+    # only looking around after finishing: nothing to keep, nothing said
+    run.go(reflection_page(run, key))
+    assert run.js(NOTICE) == messages["finished_saved"]
+    assert unsent(run, sco) is None
+
+    # the learner edits: the box stays usable, the player says once where the change goes
+    assert run.js("var t = document.getElementById('cp-r-' + arguments[0] + '-text'); return !t.readOnly && !t.disabled", key)
+    run.write_reflection(key, EDIT)
+    assert run.reflection_text(key) == EDIT
+    assert run.js(NOTICE) == messages["after_finish"]
+    wait_until(lambda: messages["after_finish"] in run.js(HEARD), message="after_finish announced")
+    box = unsent(run, sco)
+    assert box and box["who"] == "learner-1", box
+    assert any(EDIT in str(v) for _, v in box["e"]), box
+    # a second change, typed and not saved, then the learner leaves: kept too, said no more
+    run.write_reflection(key, DRAFT, save=False)
+    run.go(0)
+    assert run.js(HEARD).count(messages["after_finish"]) == 1
+    run.unload()
+    first = run.result()
+    # the finished session was never sent anything: no SetValue, Commit or second Terminate, no error
+    assert [c["fn"] for c in after_terminate(first)] == [], after_terminate(first)
+    check_clean_run(first, driver)
+    assert not [e for e in first["log"] if e["level"] >= 4], first["log"]
+    assert responses(first, pkg.version, sco)[key].replace("\u00b6", "\n").strip() == FIRST
+    kept = unsent(run, sco)
+    assert kept and any(DRAFT in str(v) for _, v in kept["e"]), kept
+    if pkg.version == "1.2":
+        assert not any(k.endswith("session_time") for k, _ in kept["e"]), kept  # counted at LMSFinish already
+
+    # the next launch of the same attempt: the change reaches the LMS and shows in the box
+    again = LmsSession(driver, server, pkg).launch(sco, init=run.relaunch_data(first))
+    assert again.reflection_text(key) == DRAFT
+    assert unsent(again, sco) is None
+    assert again.js(NOTICE) != messages["save_failed"]
+    assert responses(again.result(), pkg.version, sco)[key].strip() == DRAFT
+    again.unload()
+    second = again.result()
+    check_clean_run(second, driver)
+    assert responses(second, pkg.version, sco)[key].strip() == DRAFT
+    if pkg.version == "1.2":
+        assert DRAFT in second["flat"]["cmi.comments"], second["flat"]["cmi.comments"]
+    st = second["flat"]
+    assert (st.get("cmi.core.lesson_status") if pkg.version == "1.2" else st.get("cmi.completion_status")) in (
+        "passed", "completed"), st
+
+
+@pytest.mark.parametrize("name", ["s12-multi", "s2004-single"])
+def test_save_and_finish_pressed_again_after_an_edit_sends_nothing_and_says_where_it_is(driver, server, packages, name):
+    pkg = packages[name]
+    sco = sco_with_a_reflection(pkg)
+    key = next(iter(sco.data["reflections"]))
+    run = finished_learner(driver, server, pkg, sco)
+    calls = len(run.result()["calls"])
+    run.write_reflection(key, EDIT)
+    run.go(run.page_count() - 1)
+    run.js(FINISH)
+    assert run.js(NOTICE) == sco.data["messages"]["after_finish"]
+    assert run.status()["mode"] == "ended"
+    result = run.result()
+    assert len(result["calls"]) == calls, result["calls"][calls:]
+    assert not api_errors(result) and not browser_errors(driver)
+    assert any(EDIT in str(v) for _, v in unsent(run, sco)["e"])
+
+
+def test_a_new_attempt_does_not_take_the_finished_attempts_edit(driver, server, packages):
+    """An LMS that starts a new attempt (entry ab-initio) gets nothing of the old one."""
+    pkg = packages["s2004-single"]
+    sco = sco_with_a_reflection(pkg)
+    key = next(iter(sco.data["reflections"]))
+    run = finished_learner(driver, server, pkg, sco)
+    run.write_reflection(key, EDIT)
+    run.unload()
+    assert unsent(run, sco)
+    fresh = LmsSession(driver, server, pkg).launch(sco)  # ab-initio, empty data model
+    assert fresh.reflection_text(key) == ""
+    assert unsent(fresh, sco) is None
+    result = fresh.result()
+    assert not any(EDIT in str(v) for v in result["flat"].values())
+    check_clean_run(result, driver)
