@@ -1,15 +1,19 @@
 """After Terminate / LMSFinish the LMS refuses every value (Moodle 4.3: SCORM 1.2 error 301,
 2004 errors 132/133), so a learner who goes back and edits would lose the edit. The player keeps
-the inputs usable, says once (notice and live region) that the attempt is finished and that
-changes are kept in this browser, sends nothing more to the finished session, keeps each change
-in the outbox in localStorage, and sends it at the next launch of the same attempt."""
+the inputs usable, says once (notice and live region) that the attempt is finished and where a
+change goes, sends nothing more to the finished session, keeps each change in the outbox in
+localStorage, and sends it at the next launch of the same attempt (entry not ab-initio).
+
+SCORM 2004 after exit "normal" (complete): a conforming LMS (Moodle too) starts the next launch
+as a new attempt, so the player says the change is not recorded unless the platform reopens the
+attempt; scorm-again here is given entry "" to show what a lenient LMS gets."""
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from .checks import by_key, check_clean_run
+from .checks import by_key, check_clean_run, check_finished, check_question_interaction
 from .harness import LmsSession, api_errors, browser_errors, complete_sco, wait_until
 
 FIRST = "What I saw: patience, warmth and a plan for next week."
@@ -62,6 +66,12 @@ def responses(result, version, sco) -> dict[str, str]:
     return {r["key"]: recs[r["interaction"]][resp] for r in sco.data["reflections"].values()}
 
 
+def later_message(pkg, sco, complete=True) -> str:
+    """What the learner is told at the first change after finishing."""
+    closed = pkg.version == "2004" and complete  # cmi.exit "normal": the LMS starts a new attempt next
+    return sco.data["messages"]["after_finish_closed" if closed else "after_finish"]
+
+
 def finished_learner(driver, server, pkg, sco) -> LmsSession:
     """A learner who did everything and pressed "Save and finish" (unless the end page finished already)."""
     run = LmsSession(driver, server, pkg).launch(sco)
@@ -74,11 +84,14 @@ def finished_learner(driver, server, pkg, sco) -> LmsSession:
     return run
 
 
-@pytest.mark.parametrize("name", ["s12-multi", "s2004-single"])
-def test_an_edit_after_finishing_is_kept_and_sent_at_the_next_launch(driver, server, packages, name):
+@pytest.mark.parametrize("name,review", [("s12-multi", False), ("s12-multi", True), ("s2004-single", False)])
+def test_an_edit_after_finishing_is_kept_and_sent_at_the_next_launch(driver, server, packages, name, review):
+    """review: Moodle opens a completed SCORM 1.2 attempt again in review mode (entry "", the same
+    attempt, whose values it still stores)."""
     pkg = packages[name]
     sco = sco_with_a_reflection(pkg)
     messages = sco.data["messages"]
+    told = later_message(pkg, sco)
     key = next(iter(sco.data["reflections"]))
     run = finished_learner(driver, server, pkg, sco)
     run.js(LISTEN)
@@ -92,15 +105,15 @@ def test_an_edit_after_finishing_is_kept_and_sent_at_the_next_launch(driver, ser
     assert run.js("var t = document.getElementById('cp-r-' + arguments[0] + '-text'); return !t.readOnly && !t.disabled", key)
     run.write_reflection(key, EDIT)
     assert run.reflection_text(key) == EDIT
-    assert run.js(NOTICE) == messages["after_finish"]
-    wait_until(lambda: messages["after_finish"] in run.js(HEARD), message="after_finish announced")
+    assert run.js(NOTICE) == told
+    wait_until(lambda: told in run.js(HEARD), message="the change after finishing announced")
     box = unsent(run, sco)
     assert box and box["who"] == "learner-1", box
     assert any(EDIT in str(v) for _, v in box["e"]), box
     # a second change, typed and not saved, then the learner leaves: kept too, said no more
     run.write_reflection(key, DRAFT, save=False)
     run.go(0)
-    assert run.js(HEARD).count(messages["after_finish"]) == 1
+    assert run.js(HEARD).count(told) == 1
     run.unload()
     first = run.result()
     # the finished session was never sent anything: no SetValue, Commit or second Terminate, no error
@@ -114,7 +127,10 @@ def test_an_edit_after_finishing_is_kept_and_sent_at_the_next_launch(driver, ser
         assert not any(k.endswith("session_time") for k, _ in kept["e"]), kept  # counted at LMSFinish already
 
     # the next launch of the same attempt: the change reaches the LMS and shows in the box
-    again = LmsSession(driver, server, pkg).launch(sco, init=run.relaunch_data(first))
+    init = run.relaunch_data(first)
+    if review:
+        init["cmi.core.lesson_mode"] = "review"
+    again = LmsSession(driver, server, pkg).launch(sco, init=init)
     assert again.reflection_text(key) == DRAFT
     assert unsent(again, sco) is None
     assert again.js(NOTICE) != messages["save_failed"]
@@ -140,12 +156,54 @@ def test_save_and_finish_pressed_again_after_an_edit_sends_nothing_and_says_wher
     run.write_reflection(key, EDIT)
     run.go(run.page_count() - 1)
     run.js(FINISH)
-    assert run.js(NOTICE) == sco.data["messages"]["after_finish"]
+    assert run.js(NOTICE) == later_message(pkg, sco)
     assert run.status()["mode"] == "ended"
     result = run.result()
     assert len(result["calls"]) == calls, result["calls"][calls:]
     assert not api_errors(result) and not browser_errors(driver)
     assert any(EDIT in str(v) for _, v in unsent(run, sco)["e"])
+
+
+@pytest.mark.parametrize("name", ["s12-multi", "s2004-single"])
+def test_quizzes_done_after_an_early_save_and_finish_reach_the_resumed_attempt(driver, server, packages, name):
+    """Save and finish before the SCO is complete (exit suspend): the learner goes back, answers
+    every quiz and writes the reflection; the LMS gets all of it at the next launch (entry resume)."""
+    pkg = packages[name]
+    sco = sco_with_a_reflection(pkg)
+    run = LmsSession(driver, server, pkg).launch(sco)
+    for _ in range(run.page_count() - 1):
+        run.next()
+    run.js(FINISH)
+    assert run.status()["mode"] == "ended" and not run.status()["complete"]
+    assert run.js(NOTICE) == sco.data["messages"]["finished_saved"]
+    run.js(LISTEN)
+    complete_sco(run, "right", reflection=FIRST)
+    assert run.status()["complete"] and run.status()["mode"] == "ended"
+    told = later_message(pkg, sco, complete=False)
+    assert run.js(NOTICE) == told
+    assert run.js(HEARD).count(told) == 1
+    run.unload()
+    first = run.result()
+    assert [c["fn"] for c in after_terminate(first)] == []
+    check_clean_run(first, driver)
+    exit_el = "cmi.core.exit" if pkg.version == "1.2" else "cmi.exit"
+    assert first["flat"][exit_el] == "suspend"
+    questions = [q for z in sco.data["quizzes"].values() if z.get("record") is not False for q in z["questions"]]
+    assert not set(by_key(first, pkg.version)) & {q["key"] for q in questions}  # nothing reached the finished session
+
+    again = LmsSession(driver, server, pkg).launch(sco, init=run.relaunch_data(first))
+    assert all(again.quiz_closed(k) for k, z in sco.data["quizzes"].items() if z.get("record") is not False)
+    assert again.reflection_text(next(iter(sco.data["reflections"]))) == FIRST
+    assert again.status()["complete"] and again.status()["score"] == 100
+    assert unsent(again, sco) is None
+    again.unload()
+    second = again.result()
+    check_clean_run(second, driver)
+    check_finished(second, pkg.version, 100, True)
+    recs = by_key(second, pkg.version)
+    for q in questions:
+        check_question_interaction(pkg.version, q, recs[q["key"]], True)
+    assert responses(second, pkg.version, sco) == {k: FIRST for k in sco.data["reflections"]}
 
 
 def test_a_new_attempt_does_not_take_the_finished_attempts_edit(driver, server, packages):

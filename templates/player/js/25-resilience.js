@@ -13,12 +13,14 @@ function saving(works) { // once when saving stops working, once when it works a
   tell(works ? msg("save_resumed") : msg("save_failed"));
 }
 // after Terminate / LMSFinish the LMS refuses every value (Moodle: 1.2 error 301, 2004 132/133) and
-// a new session cannot be opened: a change goes to the outbox instead, sent at the next launch
+// a new session cannot be opened: a change goes to the outbox instead, sent at the next launch of
+// the same attempt. SCORM 2004 after exit "normal": the next launch is a new attempt, so it says so
 var later = false; // the learner changed something after finishing
+function laterText() { return msg(lms.cache["cmi.exit"] === "normal" ? "after_finish_closed" : "after_finish"); }
 function afterFinish() { // said once, at the first change
   if (mode !== "ended" || reviewMode || later) return;
   later = true;
-  tell(msg("after_finish"));
+  tell(laterText());
 }
 function outbox() { return new Local((D && D.storageKey || "coursepack") + ":unsent"); }
 function outboxWrite(todo) {
