@@ -221,3 +221,33 @@ def test_a_new_attempt_does_not_take_the_finished_attempts_edit(driver, server, 
     result = fresh.result()
     assert not any(EDIT in str(v) for v in result["flat"].values())
     check_clean_run(result, driver)
+
+
+HIDE = "window.dispatchEvent(new PageTransitionEvent('pagehide', {persisted: true}));"
+SHOW = "window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}));"
+
+
+@pytest.mark.parametrize("name", ["s12-multi", "s2004-single"])
+def test_back_from_the_cache_an_edit_after_finishing_goes_out_once(driver, server, packages, name):
+    """An LMS that opens a new session (Moodle 1.2 accepts a second LMSInitialize): the change made
+    after finishing is recorded at once, and a SCORM 1.2 comment entry is not written twice."""
+    pkg = packages[name]
+    sco = sco_with_a_reflection(pkg)
+    key = next(iter(sco.data["reflections"]))
+    run = finished_learner(driver, server, pkg, sco)
+    run.write_reflection(key, EDIT)
+    run.js(HIDE)
+    assert unsent(run, sco)
+    run.lms("return LMS.renew()")
+    run.js(SHOW)  # (on the end page with everything done, the player may finish again at once)
+    result = run.result()
+    assert [c["fn"] for c in result["calls"]].count("LMSInitialize" if pkg.version == "1.2" else "Initialize") == 2
+    assert unsent(run, sco) is None
+    result = run.result()
+    assert responses(result, pkg.version, sco)[key].strip() == EDIT
+    if pkg.version == "1.2":  # Moodle appends each value written to cmi.comments (scorm-again replaces it)
+        sets = [c for c in result["calls"] if c["fn"] == "LMSSetValue" and c["args"][0] == "cmi.comments"
+                and "Second thoughts" in c["args"][1]]
+        assert len(sets) == 1, sets
+    run.unload()
+    check_clean_run(run.result(), driver)
