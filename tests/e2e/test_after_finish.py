@@ -96,10 +96,12 @@ def test_an_edit_after_finishing_is_kept_and_sent_at_the_next_launch(driver, ser
     run = finished_learner(driver, server, pkg, sco)
     run.js(LISTEN)
 
-    # only looking around after finishing: nothing to keep, nothing said
+    # only looking around after finishing: nothing said, at most the bookmark kept
     run.go(reflection_page(run, key))
     assert run.js(NOTICE) == messages["finished_saved"]
-    assert unsent(run, sco) is None
+    looked = unsent(run, sco)
+    assert looked is None or [k for k, _ in looked["e"]] == [
+        "cmi.core.lesson_location" if pkg.version == "1.2" else "cmi.location"], looked
 
     # the learner edits: the box stays usable, the player says once where the change goes
     assert run.js("var t = document.getElementById('cp-r-' + arguments[0] + '-text'); return !t.readOnly && !t.disabled", key)
@@ -251,3 +253,40 @@ def test_back_from_the_cache_an_edit_after_finishing_goes_out_once(driver, serve
         assert len(sets) == 1, sets
     run.unload()
     check_clean_run(run.result(), driver)
+
+
+@pytest.mark.parametrize("name", ["s12-multi", "s2004-single"])
+def test_back_from_the_cache_when_the_lms_refuses_a_new_session_the_work_reaches_the_next_launch(
+        driver, server, packages, name):
+    """The page left mid-course (Terminate at pagehide) and shown again from the cache; scorm-again
+    refuses a second Initialize. The learner does everything; the next launch records all of it."""
+    pkg = packages[name]
+    sco = sco_with_a_reflection(pkg)
+    messages = sco.data["messages"]
+    run = LmsSession(driver, server, pkg).launch(sco)
+    run.next()
+    run.js(HIDE)
+    run.js(LISTEN)
+    run.js(SHOW)
+    assert run.status()["mode"] == "ended"
+    assert run.js(NOTICE) == messages["reconnect_failed"]
+    calls = len(run.result()["calls"])
+    complete_sco(run, "right", reflection=FIRST)
+    assert run.status()["complete"]
+    assert run.js(NOTICE) == messages["reconnect_failed"]  # said once; no second notice at the first change
+    assert not [h for h in run.js(HEARD) if h in (messages["after_finish"], messages["after_finish_closed"])]
+    run.unload()
+    first = run.result()
+    assert first["calls"][calls:] == []  # nothing more was sent to the closed session
+    assert not browser_errors(driver)
+    again = LmsSession(driver, server, pkg).launch(sco, init=run.relaunch_data(first))  # exit was suspend
+    assert again.status()["complete"] and again.status()["score"] == 100
+    again.unload()
+    second = again.result()
+    check_clean_run(second, driver)
+    check_finished(second, pkg.version, 100, True)
+    recs = by_key(second, pkg.version)
+    for z in sco.data["quizzes"].values():
+        for q in z["questions"] if z.get("record") is not False else []:
+            check_question_interaction(pkg.version, q, recs[q["key"]], True)
+    assert responses(second, pkg.version, sco) == {k: FIRST for k in sco.data["reflections"]}

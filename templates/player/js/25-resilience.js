@@ -60,8 +60,8 @@ window.addEventListener("pageshow", function (e) {
       lms = c;
       mode = "lms";
       later = false; // what changed after finishing goes out now
-    } else {
-      mode = "local";
+    } else { // the session stays closed: changes wait in the outbox for the next launch
+      later = true;
       tell(msg("reconnect_failed"));
     }
     STATUS.mode = mode;

@@ -238,10 +238,10 @@ function save() {
     var committed = lms.commit();
     // on the SCO's last page with everything done (and saved): finish now, not during the unload
     if (committed && acted && S.cur === ui.endPage && ev.complete && !reviewMode && pageDone(S.cur)) finishAttempt();
-  } else if (mode === "ended" && later) { // changed after finishing: kept for the next launch
+  } else if (mode === "ended") { // after finishing: what changes is kept for the next launch
     writeProgress();
     writeStatus(ev);
-    outboxWrite(lms.todo);
+    outboxWrite(Object.keys(lms.todo).length ? lms.todo : null);
   } else if (mode === "local" || mode === "pending") {
     local.save({ v: 1, location: locationOf(S.cur), suspend: suspendData(SUSPEND_LIMIT.local, true),
                  complete: ev.complete, score: ev.score, passed: ev.passed });
