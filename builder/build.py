@@ -160,6 +160,8 @@ def module_units(track: m.Track) -> list[m.Track]:
     leaves (its unload request is capped at 64 KiB); one package per module (a training day) stays
     well under it, and each becomes its own activity and grade item in the LMS.
     """
+    if all(not mod.key for mod in track.modules):  # no module folders: the whole track is one package
+        return [track]
     units = []
     for n, mod in enumerate(track.modules, 1):
         if not mod.sessions:

@@ -68,8 +68,12 @@ class DocContext:
         idx = self._lower.find(key, start)
         if idx < 0:
             idx = self._lower.find(key)
-        if idx < 0:
-            return None
+        if idx < 0:  # written differently in the source (escapes, entities): find the longest tail of it
+            for k in range(1, min(len(key) - 4, 200)):
+                idx = self._lower.find(key[k:], self.search_from)
+                if idx >= 0:
+                    return self.text.count("\n", 0, idx) + 1
+            return self.text.count("\n", 0, self.search_from) + 1  # else the fragment's first line
         self._cursor[key] = idx + 1
         return self.text.count("\n", 0, idx) + 1
 
@@ -92,7 +96,8 @@ class Converter:
             out = self._md.convert(source)
         except RecursionError:
             report.error("too-deep", "the Markdown is nested too deeply to convert", path=ctx.rel,
-                         line=ctx.line_offset or None, hint="reduce the nesting of lists and quotes")
+                         line=ctx.line_offset or ctx.text.count("\n", 0, ctx.search_from) + 1,
+                         hint="reduce the nesting of lists and quotes")
             return ""
         return rewrite(out, ctx, report)
 
@@ -291,7 +296,7 @@ def _unsafe(ctx: DocContext, report: Report, needle: str, message: str, hint: st
 
 
 def _resolve(tag: str, attr: str, value: str, ctx: DocContext, report: Report) -> str | None:
-    url = value.strip()
+    url = re.sub(r"[\t\n\r]", "", value).strip()  # browsers drop these inside URLs: `java&#9;script:`
     if attr == "srcset":
         report.error("unsupported-html", "srcset is not supported; use one image file", path=ctx.rel,
                      line=ctx.line_of(value))

@@ -184,10 +184,16 @@ class _Loader:
                 msg += f", found {ctx.get('actual_length', '?')}"
             elif kind != "string_too_short":
                 msg += f", found {_found(found)}"
+                raw = doc.raw(loc) if isinstance(found, bool) else None
+                if raw and raw.lower() in YAML_BOOLS and raw.lower() not in ("true", "false"):  # `No`, `yes`, `off`: YAML 1.1 booleans
+                    msg += f" (YAML reads {raw} as {'true' if found else 'false'})"
         elif shown is not None and kind not in ("too_short", "too_long", "missing"):
             msg = f"{msg}, found {shown!r}" if not isinstance(shown, str) else f"{msg}, found '{shown}'"
         if kind == "string_type" and isinstance(found, (int, float, bool, datetime.date)):
-            hint = f'put the value in quotes: "{as_text(found)}"'
+            raw = doc.raw(loc)
+            if isinstance(found, bool) and not (raw and raw.lower() in YAML_BOOLS):
+                raw = None
+            hint = f'put the value in quotes: "{raw or as_text(found)}"'
         elif kind == "string_type" and isinstance(found, dict):
             hint = "write one text here, not a block of keys"
         elif kind in ("int_type", "int_parsing", "int_from_float") and isinstance(found, (str, bool)):
@@ -197,6 +203,8 @@ class _Loader:
             hint = "write each pair as [left, right]"
         elif "choices" in (field or "") and kind in ("model_type", "dict_type"):
             hint = "a choice is plain text, or {text: …, correct: true, feedback: …}"
+        if last == "format" and len(loc) == 1:
+            hint = "write `format: 2` (or `format: 1` for a course written for version 1)"
         self.report.error("invalid-value", f"{msg}", path=doc.path, line=line, column=col, field=field, hint=hint)
 
     def children(self, folder: Path) -> list[Path]:
@@ -243,6 +251,7 @@ class _Loader:
         defaults = cf or m.CourseFile.model_construct(title="", mastery_score=None, scorm=None, layout=None,
                                                       language=None, version=None)
         tracks: list[m.Track] = []
+        broken: set[str] = set()
         for d in track_dirs:
             if not (d / "track.yml").is_file():
                 if any(p.startswith(self.rel(d) + "/") for p in self.session_paths):
@@ -252,6 +261,8 @@ class _Loader:
             t = self.track(d, defaults)
             if t:
                 tracks.append(t)
+            else:  # its track.yml has an error, already reported: `tracks:` may still list it
+                broken.add(_slug(d.name))
         if not any((d / "track.yml").is_file() for d in track_dirs):
             self.report.error("no-tracks", "the course has no tracks", path="course.yml",
                               hint="add a folder with a track.yml and session plans named like 01-intro.md")
@@ -271,19 +282,20 @@ class _Loader:
                     line, col = cdoc.position(("tracks", i))
                     self.report.error("duplicate-id", f"`tracks` lists '{tid}' twice", path="course.yml",
                                       line=line, column=col, hint="list each track once")
-                elif tid not in by_id:
+                elif tid not in by_id and tid not in broken:
                     line, col = cdoc.position(("tracks", i))
                     guess = difflib.get_close_matches(tid, list(by_id), n=1)
                     self.report.error("unknown-track", f"`tracks` lists '{tid}', but no track has that id",
                                       path="course.yml", line=line, column=col,
                                       hint=f"did you mean '{guess[0]}'?" if guess else "known tracks: " + ", ".join(by_id))
-                else:
+                elif tid in by_id:
                     ordered.append(by_id[tid])
             missing = [t for t in tracks if t.id not in cf.tracks]
             for t in missing:
                 self.report.warning("unlisted-track", f"track '{t.id}' is not in course.yml `tracks`; it is built last",
                                     path="course.yml")
             tracks = ordered + missing
+        self.package_names(tracks)
         assets: dict[str, str] = {}
         for t in tracks:
             for s in t.sessions:
@@ -319,6 +331,25 @@ class _Loader:
                         tracks=tracks, assets=assets,
                         templates_dir=str(templates) if templates.is_dir() else None, schemas=schemas,
                         accent=accent, logo=logo)
+
+    def package_names(self, tracks: list[m.Track]) -> None:
+        """Two tracks must not make packages of the same name: with `split: module` track `a`'s module `b`
+        gives `a-b-…zip`, which is also the package of a track `a-b` (one would overwrite the other)."""
+        made: dict[str, str] = {}
+        for t in tracks:
+            names = {t.id: f"track '{t.id}'"}
+            if t.split == "module" and any(mod.key for mod in t.modules):
+                for n, mod in enumerate(t.modules, 1):
+                    if mod.sessions:
+                        names[f"{t.id}-{mod.key or f'part-{n}'}"] = \
+                            f"module '{mod.key or 'sessions outside modules'}' of track '{t.id}' (split: module)"
+            for name, what in names.items():
+                if name in made and made[name] != what:
+                    self.report.error("duplicate-id", f"{what} and {made[name]} would both make the packages "
+                                      f"named '{name}-…zip'; one would overwrite the other",
+                                      path=f"{t.folder}/track.yml", line=_id_line(self.root / t.folder / "track.yml"),
+                                      hint="rename the module folder, or give one of the tracks another `id:`")
+                made.setdefault(name, what)
 
     def theme(self, cf: m.CourseFile, cdoc: YamlDoc, assets: dict[str, str]) -> tuple[str | None, str | None]:
         """`theme: {accent, logo}`: the accent must carry white text (WCAG AA), the logo must be an image."""
@@ -373,6 +404,7 @@ class _Loader:
         modules: list[m.Module] = []
         entries = self.children(d)
         root_sessions = [f for f in entries if f.is_file() and SESSION_RE.match(f.name)]
+        self.special_files(entries)
         self.stray_files(d, entries, top=True)
         if root_sessions:
             modules.append(m.Module(key="", title="", description=None,
@@ -380,6 +412,7 @@ class _Loader:
         for sub in (p for p in entries if p.is_dir() and not p.name.startswith((".", "_")) and p.name != "handouts"):
             sub_entries = self.children(sub)
             files = [f for f in sub_entries if f.is_file() and SESSION_RE.match(f.name)]
+            self.special_files(sub_entries)
             has_yml = (sub / "module.yml").is_file()
             if not files and not has_yml:
                 continue
@@ -443,6 +476,14 @@ class _Loader:
             about_href=about_href, folder=self.rel(d),
             session_files=sum(1 for p in self.session_paths if p.startswith(self.rel(d) + "/")),
         )
+
+    def special_files(self, entries: list[Path]) -> None:
+        """A pipe or device named like a session plan is never read (it could block): say so."""
+        for f in entries:
+            if SESSION_RE.match(f.name) and not f.is_file() and not f.is_dir() and f.exists():
+                self.report.error("not-a-file", f"'{f.name}' is named like a session plan but is not a regular file "
+                                  "(a pipe or a device); it is not read", path=self.rel(f),
+                                  hint="replace it with an ordinary text file, or delete it")
 
     def stray_files(self, folder: Path, entries: list[Path], top: bool) -> None:
         """Warn about files that look like course content but will not be read."""
@@ -509,6 +550,7 @@ class _Loader:
                 body = "\n" * text.count("\n", 0, end + 4) + text[end + 4:]
         first = re.search(r"^#\s+(.+?)\s*#*\s*$", body, re.M)
         title = first.group(1) if first else Path(rel).stem.replace("-", " ").capitalize()
+        _blocks_in_page(body.split("\n"), self.report, rel)
         ctx = DocContext(self.root, path, text, is_session=self.session_paths.__contains__)
         html = self.md.block(body, ctx, self.report)
         return m.ExtraPage(source_path=rel, href=page_href(rel), title=_plain(title), html=html,
@@ -558,6 +600,7 @@ class _Loader:
         # -- blocks: replace ```quiz and ```reflection with placeholders ---------------
         lines = [audience.untitled_learner_blocks(x) for x in body.split("\n")]
         audience.check_blocks(lines, report, rel, body_start_line)
+        _check_audience_lines(lines, report, rel, body_start_line)
         out_lines: list[str] = []
         quizzes: list[m.Quiz] = []
         reflections: list[m.Reflection] = []
@@ -568,6 +611,14 @@ class _Loader:
         while i < len(lines):
             fm_ = FENCE_RE.match(lines[i])
             if not fm_:
+                misplaced = MISPLACED_BLOCK_RE.match(lines[i])
+                if misplaced:
+                    kind = misplaced.group(1).lower()
+                    report.error("block-place", f"this ```{kind} block is indented or inside a list, a quote or a "
+                                 "!!! box, so it is not read: it would be shown as code", path=rel,
+                                 line=body_start_line + i,
+                                 hint=f"start the ```{kind} line and its closing ``` at the left margin, outside "
+                                      "lists, quotes and !!! boxes")
                 out_lines.append(lines[i])
                 i += 1
                 continue
@@ -602,6 +653,10 @@ class _Loader:
                         out_lines += ["", f'<div class="cp-reflection" data-reflection="{r.key}"></div>', ""]
                 i = j + 1
                 continue
+            if j >= len(lines):
+                report.error("unclosed-block", f"the code block opened with {fence}{info} is never closed, so "
+                             "everything after it (headings, quizzes) would be shown as code", path=rel,
+                             line=abs_line, hint=f"add a line with {fence} where the code ends")
             out_lines.extend(lines[start: j + 1])
             i = j + 1
 
@@ -629,6 +684,11 @@ class _Loader:
         words = 0
         for n, (heading, plines) in enumerate(pages_src):
             src = "\n".join(plines[1:] if n else plines).strip("\n")
+            if n:  # line numbers of problems that cannot be found by their text: the page's heading
+                at = text.find("\n" + plines[0] + "\n", ctx.search_from)
+                ctx.search_from = at + 1 if at >= 0 else ctx.search_from
+            else:
+                ctx.search_from = body_index
             html = self.md.block(src, ctx, report) if src.strip() else ""
             if n:
                 am = ACTIVITY_RE.match(plines[0])
@@ -644,6 +704,7 @@ class _Loader:
             pages.append(m.Page(key=f"p{n + 1}", title=title, heading_html=heading_html, html=html,
                                 learner_title=learner_title, learner_heading_html=learner_heading_html,
                                 learner_html=lhtml))
+        ctx.search_from = 0
         if fm is None:
             return None
         objectives = [self.md.inline(o, ctx, report) for o in fm.objectives]
@@ -738,7 +799,89 @@ class _Loader:
 
 
 SAFE_NAME_RE = re.compile(r"^[A-Za-z0-9._-]+$")
+# a ```quiz or ```reflection line that Markdown does not see as a block of its own: indented 4+ spaces, or
+# inside a list item, a quote or a !!! box
+MISPLACED_BLOCK_RE = re.compile(r"^(?:[ \t]*(?:>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+))*[ \t]*(?:`{3,}|~{3,})[ \t]*"
+                                r"(quiz|reflection)\b", re.I)
+# a line that means to open an audience block but is not read as one (`!!!  facilitator`, `??? learner`,
+# `!!! facilitator 'Title'`): Markdown shows it as text and its indented body as code, to everyone
+NESTING_RE = re.compile(r"^(?:[ \t]*(?:>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+))*[ \t]*")
+AUDIENCE_WORD_RE = re.compile(r"^[ \t]*(?:!{2,}|\?{3}\+?)[ \t]*.*\b(facilitator|learner)\b", re.I)
+YAML_BOOLS = {"yes", "no", "on", "off", "true", "false", "y", "n"}
 
+
+
+def _blocks_in_page(lines: list[str], report: Report, rel: str) -> None:
+    """Quizzes and reflections work only in session plans; in a handout or about page they are code."""
+    fence = None
+    for n, line in enumerate(lines):
+        fm_ = FENCE_RE.match(line)
+        if fm_ and fence is None:
+            fence = fm_.group(2)[0]
+            if fm_.group(3).lower() in ("quiz", "reflection"):
+                report.error("block-place", f"a ```{fm_.group(3).lower()} block works only in a session plan; on "
+                             "this page it would be shown as code", path=rel, line=n + 1,
+                             hint="move the block into the session plan that links to this page")
+        elif fm_ and fence and fm_.group(2)[0] == fence and not fm_.group(3) and not fm_.group(4).strip():
+            fence = None
+
+
+def _check_audience_lines(lines: list[str], report: Report, rel: str, first_line: int) -> None:
+    """Audience blocks that Markdown would not read as the author meant (see also audience.check_blocks).
+
+    * a line that names `facilitator` or `learner` after `!!!` or `???` but is not a block opener
+      (two spaces, single quotes, a word after the title): its text would be shown to everyone;
+    * a line right under a block's indented text, not indented and with no empty line between: it is
+      outside the block, so a facilitator's note would be shown to learners.
+    """
+    fence = None
+    for i, line in enumerate(lines):
+        fm_ = FENCE_RE.match(line)
+        if fm_:
+            if fence is None:
+                fence = fm_.group(2)[0]
+            elif fm_.group(2)[0] == fence and not fm_.group(3):
+                fence = None
+            continue
+        if fence is not None:
+            continue
+        where = {"path": rel, "line": first_line + i}
+        opener = audience.ADMONITION_RE.match(line)
+        if not opener:
+            if audience.ADMONITION_RE.match(NESTING_RE.sub("", line, count=1)):
+                continue  # a block nested in a block, a list item or a quote
+            bad = AUDIENCE_WORD_RE.match(line)
+            if bad:
+                kind = bad.group(1).lower()
+                report.error("admonition-type", f"'{line.strip()[:60]}' is not read as a {kind} block, so its text "
+                             f"is shown to {'learners too' if kind == 'facilitator' else 'everyone'}",
+                             hint=f'write exactly: !!! {kind} "Title" (three !, one space, the title in double '
+                                  "quotes), then the text indented by four spaces", **where)
+            continue
+        kinds = [opener.group(2).lower()] + opener.group(3).lower().split()
+        kind = next((k for k in kinds if k in (audience.FACILITATOR, audience.LEARNER)), None)
+        if kind is None:
+            continue
+        j = i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        if j >= len(lines) or not lines[j].startswith(("    ", "\t")):
+            continue  # an empty block: audience.check_blocks reports it
+        while j < len(lines) and (not lines[j].strip() or lines[j].startswith(("    ", "\t"))):
+            j += 1
+        if j >= len(lines) or not lines[j - 1].strip():
+            continue
+        nxt = lines[j].lstrip()
+        if nxt.startswith(("#", "!!!", "???", "```", "~~~", "---", "***", "___", "<")):
+            continue  # a new heading, block or rule: clearly not part of the block
+        msg = f"line {first_line + j} is right under the {kind} block but not indented, so it is not part of it"
+        hint = "indent it by four spaces to keep it in the block, or leave an empty line before it"
+        if kind == audience.FACILITATOR:
+            report.error("unindented-line", msg + ": learners would see it", path=rel, line=first_line + j,
+                         hint=hint)
+        else:
+            report.warning("unindented-line", msg + ": trainers would see it in the guide too", path=rel,
+                           line=first_line + j, hint=hint)
 
 
 def contrast_with_white(colour: str) -> float:

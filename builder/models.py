@@ -11,9 +11,10 @@ Two families of models live here:
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .yamlsrc import as_text
 
@@ -27,7 +28,17 @@ ScormVersion = Literal["1.2", "2004-3rd", "2004-4th"]
 Layout = Literal["multi-sco", "single-sco"]
 Split = Literal["track", "module"]
 Ident = Annotated[str, Field(pattern=ID_PATTERN, max_length=48)]
-Text = Annotated[str, Field(min_length=1)]
+
+
+def _visible(v: str) -> str:
+    """Refuse text made only of invisible characters (zero-width spaces, direction marks)."""
+    if v and all(c.isspace() or unicodedata.category(c) in ("Cf", "Zs", "Mn") for c in v):
+        raise ValueError("this text has only invisible characters (zero-width spaces or direction marks); "
+                         "write the text")
+    return v
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_visible)]
 
 
 class Source(BaseModel):
@@ -81,15 +92,33 @@ HEX_COLOUR = r"^#[0-9A-Fa-f]{6}$"
 
 
 class Theme(Source):
-    accent: Optional[Annotated[str, Field(pattern=HEX_COLOUR)]] = None  # e.g. "#0b5cad"
+    accent: Optional[str] = None  # e.g. "#0b5cad" (or the short form "#06c")
     logo: Optional[Text] = None  # course-relative path of an image (SVG or PNG)
+
+    @field_validator("accent", mode="before")
+    @classmethod
+    def _written(cls, v):
+        if v is None:  # `accent: #0b5cad` without quotes: YAML reads '#…' as a comment
+            raise ValueError('the colour is missing; write it in quotes, e.g. accent: "#0b5cad" (without quotes '
+                             "YAML reads everything after # as a comment)")
+        return v
+
+    @field_validator("accent")
+    @classmethod
+    def _colour(cls, v):
+        if re.fullmatch(r"#[0-9A-Fa-f]{3}", v):
+            v = "#" + "".join(c * 2 for c in v[1:])
+        if not re.fullmatch(HEX_COLOUR[1:-1], v):
+            raise ValueError(f"'{v[:40]}' is not a colour; write '#' and six hexadecimal digits in quotes, "
+                             'e.g. accent: "#0b5cad"')
+        return v.lower()
 
 
 SOURCE_FORMATS = (1, 2)
 
 
 class CourseFile(Settings):
-    format: Optional[int] = None  # the source format the course is written in (1 or 2); optional
+    format: Optional[Annotated[int, Field(strict=True)]] = None  # the source format the course is written in (1 or 2); optional
     title: Text
     description: Optional[str] = None
     publisher: Optional[str] = None

@@ -30,6 +30,11 @@ class YamlDoc:
             return self.line_offset + 1, 1
         return self.line_offset + node.start_mark.line + 1, node.start_mark.column + 1
 
+    def raw(self, loc: tuple = ()) -> str | None:
+        """The text of the scalar at ``loc`` exactly as written (`No`, `1.10`), or None."""
+        node, _ = _walk(self.node, loc)
+        return node.value if isinstance(node, ScalarNode) else None
+
     def key_position(self, loc: tuple) -> tuple[int, int]:
         """Position of the *key* at the end of ``loc`` (for unknown keys)."""
         parent, _ = _walk(self.node, loc[:-1])
@@ -109,6 +114,16 @@ _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 _Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
 
 
+# the tags plain YAML gives its values; anything else was written by the author (`!!python/object`, `!!set`, `!foo`)
+PLAIN_TAGS = {STR_TAG} | {f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "null", "seq", "map",
+                                                              "timestamp")}
+BINARY_TAG = "tag:yaml.org,2002:binary"
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
 class _StopWalk(Exception):
     """One alias error per block is enough."""
 
@@ -124,9 +139,15 @@ def _check_tree(node: Node, doc: YamlDoc, report: Report, seen: set[int]) -> Non
         )
         raise _StopWalk
     seen.add(id(node))
+    if node.tag not in PLAIN_TAGS and node.tag != BINARY_TAG:
+        report.error("yaml-tag", f"the YAML tag '{_short_tag(node.tag)}' is not supported here",
+                     path=doc.path, line=doc.line_offset + node.start_mark.line + 1,
+                     column=node.start_mark.column + 1,
+                     hint="remove the word that starts with '!' (or put the whole value in quotes as text)")
+        return
     if isinstance(node, ScalarNode):
         where = dict(path=doc.path, line=doc.line_offset + node.start_mark.line + 1, column=node.start_mark.column + 1)
-        if node.tag == "tag:yaml.org,2002:binary":
+        if node.tag == BINARY_TAG:
             report.error("yaml-binary", "binary values (!!binary) are not allowed", hint="write plain text", **where)
         elif node.tag == STR_TAG and CONTROL_RE.search(node.value):
             bad = CONTROL_RE.search(node.value).group()

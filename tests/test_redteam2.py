@@ -1,0 +1,229 @@
+"""Second red-team round: hostile or mistaken input that used to pass silently, leak facilitator text,
+or give a misleading message. Each problem must be a located diagnostic with a hint and exit 1."""
+import json
+import os
+
+from .conftest import assert_valid, make_course, run_cli
+
+FM = "---\ntitle: X\nduration: 10\nobjectives: [A, B]\n---\n"
+TF = "```quiz\nquestions:\n  - {type: true-false, prompt: Sure?, answer: true}\n```\n"
+
+
+def check(course, *extra):
+    result = run_cli("check", course, *extra)
+    assert "Traceback" not in result.stdout + result.stderr
+    return result
+
+
+def diagnostics(course):
+    result = check(course, "--format", "json")
+    return result.returncode, json.loads(result.stdout)["diagnostics"]
+
+
+# ---- YAML --------------------------------------------------------------------------------
+
+def test_yaml_tags_are_refused_with_their_own_message(tmp_path):
+    course = make_course(tmp_path, {"course.yml": 'title: !!python/object/apply:os.system ["true"]\n'
+                                                  "tracks: !!set {t}\n"})
+    result = check(course)
+    assert result.returncode == 1
+    assert "course.yml:1:8: error: the YAML tag '!!python/object/apply:os.system' is not supported here [yaml-tag]" \
+        in result.stderr
+    assert "course.yml:2:9: error: the YAML tag '!!set' is not supported here [yaml-tag]" in result.stderr
+    assert "hint: remove the word that starts with '!'" in result.stderr
+
+
+def test_a_yes_or_no_read_as_true_or_false_keeps_the_authors_word_in_the_hint(tmp_path):
+    course = make_course(tmp_path, {"t/01-first.md": FM + "```quiz\nquestions:\n"
+                                    "  - {type: likert, prompt: I feel fine, scale: [No, Yes]}\n```\n"})
+    result = check(course)
+    assert result.returncode == 1
+    assert "found false (YAML reads No as false)" in result.stderr
+    assert 'hint: put the value in quotes: "No"' in result.stderr
+    assert '"False"' not in result.stderr
+
+
+def test_format_true_is_not_read_as_format_1(tmp_path):
+    course = make_course(tmp_path, {"course.yml": "title: T\nformat: true\n"})
+    result = check(course)
+    assert result.returncode == 1
+    assert "course.yml:2:9: error: expected a whole number here, found true (format)" in result.stderr
+    assert "format: 2" in result.stderr
+
+
+def test_a_title_of_only_invisible_characters_is_refused(tmp_path):
+    course = make_course(tmp_path, {"t/01-first.md": FM.replace("title: X", 'title: "\\u200b\\u200e "') + "Text.\n"})
+    result = check(course)
+    assert result.returncode == 1
+    assert "t/01-first.md:2:8: error: this text has only invisible characters" in result.stderr
+
+
+# ---- theme ---------------------------------------------------------------------------------
+
+def test_accent_colour_messages_talk_about_colours(tmp_path):
+    course = make_course(tmp_path, {"course.yml": "title: T\ntheme: {accent: navy}\n"})
+    result = check(course)
+    assert result.returncode == 1
+    assert "'navy' is not a colour" in result.stderr
+    assert "valid id" not in result.stderr
+
+
+def test_an_unquoted_accent_is_not_silently_dropped(tmp_path):
+    course = make_course(tmp_path, {"course.yml": "title: T\ntheme:\n  accent: #0b5cad\n"})
+    result = check(course)
+    assert result.returncode == 1
+    assert "course.yml:3:10: error: the colour is missing; write it in quotes" in result.stderr
+
+
+def test_the_short_colour_form_is_accepted(tmp_path):
+    course = make_course(tmp_path, {"course.yml": 'title: T\ntheme: {accent: "#036"}\n'})
+    assert check(course).returncode == 0
+
+
+def test_a_broken_track_yml_does_not_also_make_tracks_unknown(tmp_path):
+    course = make_course(tmp_path, {"course.yml": "title: T\ntracks: [t]\n",
+                                    "t/track.yml": "title: T\ntheme: {accent: '#000000'}\n"})
+    result = check(course)
+    assert result.returncode == 1
+    assert "t/track.yml:2:1: error: unknown key 'theme' in track.yml" in result.stderr
+    assert "unknown-track" not in result.stderr
+
+
+# ---- audience blocks that would leak ---------------------------------------------------------
+
+def test_lines_that_mean_an_audience_block_but_are_not_one(tmp_path):
+    body = ('!!!  facilitator "Two spaces"\n    SECRET1\n\n??? facilitator "Details"\n    SECRET2\n\n'
+            "!!! facilitator 'Single quotes'\n    SECRET3\n\n!!! learner \"ok\"\n    fine\n")
+    course = make_course(tmp_path, {"t/01-first.md": FM + body})
+    result = check(course)
+    assert result.returncode == 1
+    for line in (6, 9, 12):
+        assert f"t/01-first.md:{line}: error: " in result.stderr
+    assert result.stderr.count("[admonition-type]") == 3
+    assert "is not read as a facilitator block, so its text is shown to learners too" in result.stderr
+    assert "t/01-first.md:15" not in result.stderr
+
+
+def test_an_unindented_line_under_a_facilitator_block(tmp_path):
+    body = ('!!! facilitator "Notes"\n    The answer is B,\nbecause of C.\n\n'
+            '!!! learner "Solo"\n    Write it down\nand compare.\n\n'
+            '!!! facilitator "Fine"\n    Text.\n## Next page\n')
+    course = make_course(tmp_path, {"t/01-first.md": FM + body})
+    code, diags = diagnostics(course)
+    assert code == 1
+    found = [(d["severity"], d["line"]) for d in diags if d["code"] == "unindented-line"]
+    assert found == [("error", 8), ("warning", 12)]
+
+
+def test_a_facilitator_block_nested_in_a_learner_block_stays_out_of_the_package(tmp_path):
+    body = '!!! learner "Solo"\n    Write.\n\n    !!! facilitator "Inner"\n        NESTEDSECRET\n'
+    course = make_course(tmp_path, {"t/01-first.md": FM + body})
+    out = tmp_path / "dist"
+    result = run_cli("build", course, "--out", out)
+    assert result.returncode == 0, result.stderr
+    import zipfile
+    for z in out.glob("*.zip"):
+        with zipfile.ZipFile(z) as zf:
+            assert not any(b"NESTEDSECRET" in zf.read(n) for n in zf.namelist())
+    assert "NESTEDSECRET" in (out / "t-facilitator-guide.html").read_text()
+
+
+# ---- quiz and code blocks where they do not work ---------------------------------------------
+
+def test_a_quiz_inside_a_list_or_a_box_is_refused(tmp_path):
+    indented = "".join("    " + line + "\n" for line in TF.splitlines())
+    body = "- item\n\n" + indented + '\n!!! facilitator "Answers"\n' + indented
+    course = make_course(tmp_path, {"t/01-first.md": FM + body})
+    code, diags = diagnostics(course)
+    assert code == 1
+    assert [d["line"] for d in diags if d["code"] == "block-place"] == [8, 14]
+
+
+def test_a_quiz_in_a_handout_is_refused(tmp_path):
+    course = make_course(tmp_path, {"t/01-first.md": FM + "[Handout](handouts/h.md)\n",
+                                    "t/handouts/h.md": "# Handout\n\n" + TF})
+    result = check(course)
+    assert result.returncode == 1
+    assert "t/handouts/h.md:3: error: a ```quiz block works only in a session plan" in result.stderr
+
+
+def test_an_unclosed_code_block_is_an_error(tmp_path):
+    course = make_course(tmp_path, {"t/01-first.md": FM + "Text\n\n```python\nprint(1)\n\n## Activity 1: A (10 min)\n"})
+    result = check(course)
+    assert result.returncode == 1
+    assert "t/01-first.md:8: error: the code block opened with ```python is never closed" in result.stderr
+
+
+# ---- files ------------------------------------------------------------------------------------
+
+def test_a_pipe_named_like_a_session_plan_is_reported(tmp_path):
+    course = make_course(tmp_path, {})
+    os.mkfifo(course / "t" / "02-pipe.md")
+    result = check(course)
+    assert result.returncode == 1
+    assert "t/02-pipe.md: error: '02-pipe.md' is named like a session plan but is not a regular file" in result.stderr
+
+
+def test_obfuscated_javascript_urls_are_named_and_located(tmp_path):
+    course = make_course(tmp_path, {"t/01-first.md": FM + "Text.\n\n"
+                                    '<a href="jav&#x09;ascript:alert(1)">x</a> and [y](C:\\\\x.pdf)\n'})
+    code, diags = diagnostics(course)
+    assert code == 1
+    urls = [d for d in diags if d["code"] == "unsafe-url"]
+    assert len(urls) == 2 and all(d["line"] == 8 for d in urls)
+    assert not [d for d in diags if d["code"] == "missing-file"]
+
+
+def test_markdown_nested_too_deeply_has_a_line(tmp_path):
+    body = "## Activity 1: Deep (10 min)\n\n" + "".join("  " * i + "- x\n" for i in range(500))
+    course = make_course(tmp_path, {"t/01-first.md": FM + body})
+    code, diags = diagnostics(course)
+    assert code == 1
+    deep = [d for d in diags if d["code"] == "too-deep"]
+    assert deep and deep[0]["line"] == 6
+
+
+# ---- split: module ----------------------------------------------------------------------------
+
+def test_split_module_on_a_track_without_modules_keeps_the_package_name(tmp_path):
+    course = make_course(tmp_path, {"course.yml": "title: T\nscorm: [2004-4th]\nsplit: module\n"})
+    out = tmp_path / "dist"
+    result = run_cli("build", course, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.glob("*.zip")) == ["t-scorm2004-4th.zip"]
+
+
+def test_split_module_package_names_may_not_clash_with_another_track(tmp_path):
+    session = FM + "Text.\n"
+    course = make_course(tmp_path, {"course.yml": "title: T\nsplit: module\ntracks: [a, a-b]\n",
+                                    "t/track.yml": None, "t/01-first.md": None,
+                                    "a/track.yml": "title: A\n", "a/b/module.yml": "title: B\n",
+                                    "a/b/01-x.md": session, "a-b/track.yml": "title: AB\n",
+                                    "a-b/01-y.md": session}, base={})
+    out = tmp_path / "dist"
+    result = run_cli("build", course, "--out", out)
+    assert result.returncode == 1
+    assert "a-b/track.yml:1: error: track 'a-b' and module 'b' of track 'a' (split: module) would both make " \
+           "the packages named 'a-b-…zip'" in result.stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
+# ---- awkward but valid: builds, verifies and passes the shared validator ------------------------
+
+def test_awkward_valid_course_builds_and_validates(tmp_path, validator):
+    title = '"\\u202bمرحبا\\u202c \\U0001F600 A & B < C ]]> \\u200d"'
+    files = {
+        "course.yml": '\ufefftitle: ' + title + '\r\nformat: 2\r\ntheme: {accent: "#036"}\r\nsplit: module\r\n',
+        "t/01-first.md": (FM.replace("title: X", "title: " + title) + TF + "\n~~~reflection\nprompt: Why?\n"
+                          "model_answer: Because.\n~~~\n").replace("\n", "\r\n"),
+    }
+    course = make_course(tmp_path, files)
+    out = tmp_path / "dist"
+    result = run_cli("build", course, "--out", out)
+    assert result.returncode == 0, result.stderr
+    zips = sorted(out.glob("*.zip"))
+    assert [z.name for z in zips] == ["t-scorm12.zip", "t-scorm2004-4th.zip"]
+    verify = run_cli("verify", *zips)
+    assert verify.returncode == 0, verify.stderr
+    for z in zips:
+        assert_valid(validator, z)
