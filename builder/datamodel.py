@@ -315,7 +315,7 @@ def fitting_reflection_cap(data: dict, threshold: int = THRESHOLD) -> int:
 def estimate_package(track: m.Track, version: str, layout: str) -> list[Estimate]:
     """One estimate per SCO of the package ``track`` × ``version`` × ``layout``."""
     scos: list[Sco] = plan_scos(track, layout)
-    return [estimate_sco(player_data(track, sco, version, {})) for sco in scos]
+    return [estimate_sco(player_data(track, sco, version, {}, lazy=True)) for sco in scos]
 
 
 def check_datamodel(track: m.Track, version: str, layout: str, report: Report,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -365,15 +366,39 @@ class Page(Data):
     ``title``/``heading_html``/``html`` are the trainer's view (everything, facilitator blocks
     included); the ``learner_*`` fields are the learner's (no facilitator blocks, activity
     headings without number and minutes).
+
+    The whole course is held in memory between loading and packaging, and the pages' HTML is
+    most of it: it is kept compressed (``html_z``, ``learner_z``), so that a course of 10,000
+    sessions fits in a few hundred MB. Build one with ``Page(html=…, learner_html=…)`` and read
+    ``page.html`` and ``page.learner_html`` as text.
     """
 
     key: str
     title: str
     heading_html: str  # "" for the first page (the session title is its heading)
-    html: str
+    html_z: bytes
     learner_title: str
     learner_heading_html: str
-    learner_html: str
+    learner_z: Optional[bytes] = None  # None: the learner's HTML is the trainer's
+
+    @model_validator(mode="before")
+    @classmethod
+    def _pack(cls, data):
+        if isinstance(data, dict) and "html" in data:
+            data = dict(data)
+            html = data.pop("html")
+            learner = data.pop("learner_html", html)
+            data["html_z"] = zlib.compress(html.encode("utf-8"), 1)
+            data["learner_z"] = None if learner == html else zlib.compress(learner.encode("utf-8"), 1)
+        return data
+
+    @property
+    def html(self) -> str:
+        return zlib.decompress(self.html_z).decode("utf-8")
+
+    @property
+    def learner_html(self) -> str:
+        return self.html if self.learner_z is None else zlib.decompress(self.learner_z).decode("utf-8")
 
 
 class Session(Data):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -231,7 +232,25 @@ def question_data(item: m.QuestionItem) -> dict:
     return d
 
 
-def player_data(track: m.Track, sco: Sco, scorm: str, messages: dict[str, str]) -> dict:
+class LazyQuestions(Sequence):
+    """A quiz's questions as player data, each made when it is read and then let go: the tracking
+    estimate (datamodel.py) reads a 10,000-session package's 80,000 questions one at a time."""
+
+    def __init__(self, items: list[m.QuestionItem]):
+        self.items = items
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [question_data(x) for x in self.items[i]]
+        return question_data(self.items[i])
+
+
+def player_data(track: m.Track, sco: Sco, scorm: str, messages: dict[str, str], lazy: bool = False) -> dict:
+    """What the player is given (as JSON in the SCO page). ``lazy``: questions as LazyQuestions,
+    for reading (not for JSON)."""
     quizzes, reflections, sessions = {}, {}, []
     for idx, (view, s) in enumerate(zip(sco.sessions, sco.source)):
         sessions.append({"key": s.key, "title": s.title, "module": view.module_title, "minutes": s.study_minutes,
@@ -239,7 +258,8 @@ def player_data(track: m.Track, sco: Sco, scorm: str, messages: dict[str, str]) 
         for q in s.quizzes:
             quizzes[q.key] = {"key": q.key, "session": idx, "title": q.title, "attempts": q.attempts,
                               "shuffle": q.shuffle, "record": q.record,
-                              "questions": [question_data(i) for i in q.questions]}
+                              "questions": LazyQuestions(q.questions) if lazy
+                              else [question_data(i) for i in q.questions]}
         for r in s.reflections:
             reflections[r.key] = {"key": r.key, "session": idx, "prompt": r.prompt_html, "minWords": r.min_words,
                                   "modelAnswer": r.model_answer_html,
