@@ -748,7 +748,7 @@ class _Loader:
                                   field=f"questions[{idx}].id", hint="give each question its own id")
             used_qids.setdefault(qid, idline)
             fb = q.feedback or m.Feedback()
-            conv = lambda s: self.md.block(s, ctx, self.report) if s else None  # noqa: E731
+            conv = lambda s: self.block_md(s, ctx, rel, qline, "quiz") if s else None  # noqa: E731
             inline = lambda s: self.md.inline(s, ctx, self.report)  # noqa: E731
             if q.type in ("single", "multiple"):
                 extra = [{"html": inline(c.text), "correct": c.correct,
@@ -786,10 +786,23 @@ class _Loader:
         if rb is None:
             return None
         self._unique_block_id(rb.id or f"r{n}", rel, doc.position(("id",))[0] if rb.id else line, used_block_ids)
-        return m.Reflection(key=_key(skey, rb.id or f"r{n}"), prompt_html=self.md.block(rb.prompt, ctx, self.report),
+        return m.Reflection(key=_key(skey, rb.id or f"r{n}"),
+                            prompt_html=self.block_md(rb.prompt, ctx, rel, line, "reflection"),
                             min_words=rb.min_words,
-                            model_answer_html=self.md.block(rb.model_answer, ctx, self.report) if rb.model_answer else None,
+                            model_answer_html=self.block_md(rb.model_answer, ctx, rel, line, "reflection")
+                            if rb.model_answer else None,
                             line=line)
+
+    def block_md(self, source: str, ctx: DocContext, rel: str, line: int, kind: str) -> str:
+        """Markdown inside a quiz or reflection: the same HTML goes to learners and to the guide, so a
+        facilitator block there would reach learners."""
+        html = self.md.block(source, ctx, self.report)
+        if audience.learner_html(html) != html:
+            self.report.error("block-place", f"a !!! facilitator block inside a {kind} block would be shown to "
+                              "learners too", path=rel, line=line,
+                              hint=f"move the facilitator notes out of the {kind}: put the !!! facilitator block "
+                                   f"right after the closing ```")
+        return html
 
     def _unique_block_id(self, bid: str, rel: str, line: int, used: dict[str, int]) -> None:
         if bid in used:

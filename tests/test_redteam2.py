@@ -227,3 +227,15 @@ def test_awkward_valid_course_builds_and_validates(tmp_path, validator):
     assert verify.returncode == 0, verify.stderr
     for z in zips:
         assert_valid(validator, z)
+
+
+def test_a_facilitator_block_inside_a_quiz_or_reflection_is_refused(tmp_path):
+    body = ("```quiz\nquestions:\n  - type: true-false\n    prompt: Sure?\n    answer: true\n    feedback: |\n"
+            "      Yes.\n\n      !!! facilitator \"Tip\"\n          QUIZSECRET\n```\n\n"
+            "```reflection\nprompt: Why?\nmodel_answer: |\n  Because.\n\n  !!! facilitator \"F\"\n      MASECRET\n```\n")
+    course = make_course(tmp_path, {"t/01-first.md": FM + body})
+    code, diags = diagnostics(course)
+    assert code == 1
+    places = [(d["line"], d["message"]) for d in diags if d["code"] == "block-place"]
+    assert places == [(8, "a !!! facilitator block inside a quiz block would be shown to learners too"),
+                      (18, "a !!! facilitator block inside a reflection block would be shown to learners too")]
