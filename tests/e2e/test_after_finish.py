@@ -103,10 +103,17 @@ def test_an_edit_after_finishing_is_kept_and_sent_at_the_next_launch(driver, ser
     assert looked is None or [k for k, _ in looked["e"]] == [
         "cmi.core.lesson_location" if pkg.version == "1.2" else "cmi.location"], looked
 
+    saved = "return document.getElementById('cp-r-' + arguments[0] + '-saved').textContent"
+    run.js("document.getElementById('cp-r-' + arguments[0] + '-text').closest('.cp-reflection-box')"
+           ".querySelector('button').click()", key)  # Save pressed again, nothing changed: it is in the LMS
+    assert run.js(saved, key) == messages["reflection_saved"]
+    assert unsent(run, sco) == looked and run.js(NOTICE) == messages["finished_saved"]
+
     # the learner edits: the box stays usable, the player says once where the change goes
     assert run.js("var t = document.getElementById('cp-r-' + arguments[0] + '-text'); return !t.readOnly && !t.disabled", key)
     run.write_reflection(key, EDIT)
     assert run.reflection_text(key) == EDIT
+    assert run.js(saved, key) == messages["reflection_kept"]
     assert run.js(NOTICE) == told
     wait_until(lambda: told in run.js(HEARD), message="the change after finishing announced")
     box = unsent(run, sco)

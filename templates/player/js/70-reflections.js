@@ -86,12 +86,13 @@ function saveReflection(r, explicit) {
   if (st.text !== st.sent) {
     recordReflection(r);
     st.sent = st.text;
+    st.kept = mode === "ended" && !reviewMode; // after finishing: in the outbox, not in the LMS
     acted = true;
     save();
   } else if (!explicit) {
     return;
   }
-  u.saved.textContent = msg("reflection_saved");
+  u.saved.textContent = msg(st.kept ? "reflection_kept" : "reflection_saved");
 }
 function flushDrafts() { // unsaved reflection text goes to the LMS with the next commit
   reflList.forEach(function (r) {
