@@ -126,7 +126,7 @@ def _title_from(path: Path) -> str:
     stem = path.stem if path.suffix == ".md" else path.name
     stem = re.sub(r"^\d+[-_]", "", stem)
     words = re.sub(r"[-_]+", " ", stem).strip()
-    return (words[:1].upper() + words[1:]) if words else "New session"
+    return (words[:1].upper() + words[1:]) if any(c.isalnum() for c in words) else "New session"
 
 
 def _slug(name: str) -> str:
@@ -135,8 +135,15 @@ def _slug(name: str) -> str:
 
 
 def _q(text: str) -> str:
-    """A title inside double quotes in YAML."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"')
+    """A title inside double quotes in YAML (--title is checked: a title check would refuse is refused now)."""
+    text = " ".join(text.split())
+    bad = re.search(r"[\x00-\x1f\x7f\ufffe\uffff\ud800-\udfff]", text)
+    if bad:
+        raise ScaffoldError(f"--title contains the invisible control character U+{ord(bad.group()):04X}",
+                            hint="type the title again without it")
+    if not any(c.isalnum() for c in text):
+        raise ScaffoldError(f"--title '{text}' has no letters or digits", hint='give a title, e.g. --title "Home visits"')
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def _write_new(files: dict[Path, str]) -> list[Path]:

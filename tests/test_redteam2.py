@@ -239,3 +239,22 @@ def test_a_facilitator_block_inside_a_quiz_or_reflection_is_refused(tmp_path):
     places = [(d["line"], d["message"]) for d in diags if d["code"] == "block-place"]
     assert places == [(8, "a !!! facilitator block inside a quiz block would be shown to learners too"),
                       (18, "a !!! facilitator block inside a reflection block would be shown to learners too")]
+
+
+# ---- coursepack new ----------------------------------------------------------------------------
+
+def test_new_refuses_a_title_that_check_would_refuse(tmp_path):
+    for title in ("Bell \x07 title", "   "):
+        result = run_cli("new", "course", tmp_path / "c", "--title", title)
+        assert result.returncode == 2, result.stderr
+        assert not (tmp_path / "c").exists()
+    assert "--title contains the invisible control character U+0007" in \
+        run_cli("new", "course", tmp_path / "c", "--title", "Bell \x07").stderr
+
+
+def test_new_quotes_a_title_with_yaml_characters(tmp_path):
+    title = 'A "quoted" \\ title: [x] & *y # z'
+    assert run_cli("new", "course", tmp_path / "c", "--title", title).returncode == 0
+    assert check(tmp_path / "c").returncode == 0
+    assert f'title: "{title.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"' in \
+        (tmp_path / "c" / "course.yml").read_text()
