@@ -10,10 +10,12 @@ Diagnostics name the zip as ``path`` and the file inside it as ``field``.
 """
 from __future__ import annotations
 
+import lzma
 import posixpath
 import re
 import urllib.parse
 import zipfile
+import zlib
 from pathlib import Path
 
 from lxml import etree
@@ -33,6 +35,7 @@ NCNAME_RE = re.compile(r"^[^\W\d][\w.\-]*$", re.UNICODE)
 LMS_BAD_CHARS = set('&<>"`|\':\\')
 JUNK_RE = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$)", re.I)
 MAX_BYTES_WARN = 100 * 1024 * 1024  # many LMS sites limit uploads well below this
+MAX_UNPACKED_WARN = 1024 * 1024 * 1024  # a few KB of zip can unpack to gigabytes (a zip bomb)
 MAX_FILES = 20000
 MAX_MANIFEST = 16 * 1024 * 1024
 # the root XSD of each namespace, per SCORM edition folder
@@ -76,6 +79,10 @@ def verify_zip(zpath: Path, report: Report, schemas: Path | None = None) -> dict
     except zipfile.BadZipFile as exc:
         c.error("not-a-zip", f"this is not a zip file that can be opened ({exc})",
                 hint="export the course again as a SCORM package (.zip)")
+    except (zlib.error, lzma.LZMAError, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
+        # a damaged file inside the zip, or a compression method (or encryption) unzip tools do not know
+        c.error("not-a-zip", f"a file inside the zip cannot be unpacked ({exc}); an LMS would fail the same way",
+                hint="make the zip again with ordinary (deflate) compression and no password")
     except OSError as exc:
         c.error("unreadable", f"cannot read the file: {exc.strerror or exc}")
     info.update(ok=c.errors == 0, errors=c.errors, warnings=c.warnings)
@@ -94,6 +101,11 @@ def _verify(zpath: Path, c: _Checker, info: dict, schemas: Path | None) -> None:
         if len(infos) > MAX_FILES:
             c.error("zip-too-many", f"the zip holds {len(infos):,} entries; LMSs time out unpacking so many")
         _check_names(c, infos)
+        unpacked = sum(i.file_size for i in infos)
+        if unpacked > MAX_UNPACKED_WARN:
+            c.warning("zip-size", f"the files in the zip unpack to {unpacked / 1048576:,.0f} MB; LMS sites run out "
+                      "of space or time unpacking this much", hint="make videos and images smaller, or host large "
+                      "media elsewhere")
         if zpath.stat().st_size > MAX_BYTES_WARN:
             c.warning("zip-size", f"the zip is {zpath.stat().st_size / 1048576:.0f} MB; many LMS sites refuse "
                       "uploads this large", hint="ask the LMS administrator for the site's upload limit, or make "
@@ -118,6 +130,12 @@ def _verify(zpath: Path, c: _Checker, info: dict, schemas: Path | None) -> None:
                     "give up reading manifests this large", member="imsmanifest.xml")
             return
         raw = zf.read("imsmanifest.xml")
+        if re.search(rb"<!ENTITY", raw) or re.search(b"<\x00!\x00E\x00N\x00T\x00I\x00T\x00Y", raw):
+            c.error("manifest-xml", "imsmanifest.xml declares XML entities (<!ENTITY …>); LMSs refuse them or "
+                    "read files from their own server through them", member="imsmanifest.xml",
+                    line=raw[:raw.find(b"<!ENTITY")].count(b"\n") + 1 if b"<!ENTITY" in raw else None,
+                    hint="remove the <!DOCTYPE …> part and write the text out in full")
+            return
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
         try:
             root = etree.fromstring(raw, parser)
@@ -141,6 +159,11 @@ def _check_names(c: _Checker, infos: list[zipfile.ZipInfo]) -> None:
         if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ".." in name.split("/"):
             c.error("zip-unsafe-path", "this file would be unpacked outside the package folder; LMSs refuse it",
                     member=name, hint="make the package again from a folder, with relative paths only")
+            continue
+        if (i.external_attr >> 16) & 0o170000 == 0o120000:
+            c.error("zip-unsafe-path", "this entry is a symbolic link; unpacked on the LMS server it could point at "
+                    "any file there, so LMSs refuse it", member=name,
+                    hint="make the package again from a folder of ordinary files")
             continue
         if JUNK_RE.search(name):
             junk.append(name)

@@ -258,3 +258,72 @@ def test_new_quotes_a_title_with_yaml_characters(tmp_path):
     assert check(tmp_path / "c").returncode == 0
     assert f'title: "{title.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"' in \
         (tmp_path / "c" / "course.yml").read_text()
+
+
+# ---- coursepack verify on hostile zips -------------------------------------------------------------
+
+def _built_zip(tmp_path):
+    course = make_course(tmp_path, {"course.yml": "title: T\nscorm: ['1.2']\n"})
+    assert run_cli("build", course, "--out", tmp_path / "dist").returncode == 0
+    return tmp_path / "dist" / "t-scorm12.zip"
+
+
+def _verify(*zips):
+    result = run_cli("verify", *zips)
+    assert "Traceback" not in result.stdout + result.stderr and "internal error" not in result.stderr
+    return result
+
+
+def test_verify_reports_damaged_or_strangely_compressed_files(tmp_path):
+    import struct
+    import zipfile
+    good = _built_zip(tmp_path)
+    with zipfile.ZipFile(good) as zf:
+        info = zf.getinfo("imsmanifest.xml")
+    data = bytearray(good.read_bytes())
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for k in range(start + 10, start + 40):
+        data[k] ^= 0xFF
+    damaged = tmp_path / "damaged.zip"
+    damaged.write_bytes(bytes(data))
+    data = bytearray(good.read_bytes())
+    data[info.header_offset + 8: info.header_offset + 10] = struct.pack("<H", 99)
+    cd = data.find(b"PK\x01\x02")
+    while cd >= 0:
+        n = struct.unpack("<H", data[cd + 28: cd + 30])[0]
+        if data[cd + 46: cd + 46 + n] == b"imsmanifest.xml":
+            data[cd + 10: cd + 12] = struct.pack("<H", 99)
+        cd = data.find(b"PK\x01\x02", cd + 4)
+    method = tmp_path / "method.zip"
+    method.write_bytes(bytes(data))
+    for z in (damaged, method):
+        result = _verify(z)
+        assert result.returncode == 1
+        assert f"{z.name}: error: a file inside the zip cannot be unpacked" in result.stderr
+
+
+def test_verify_refuses_symbolic_links_and_xml_entities(tmp_path):
+    import zipfile
+    good = _built_zip(tmp_path)
+    with zipfile.ZipFile(good) as zf:
+        files = {n: zf.read(n) for n in zf.namelist()}
+    link = tmp_path / "link.zip"
+    with zipfile.ZipFile(link, "w") as zf:
+        for n, d in files.items():
+            zf.writestr(n, d)
+        zi = zipfile.ZipInfo("passwd.html")
+        zi.external_attr = 0o120777 << 16
+        zf.writestr(zi, "/etc/passwd")
+    xxe = tmp_path / "xxe.zip"
+    manifest = files["imsmanifest.xml"].decode().split("?>", 1)[1]
+    with zipfile.ZipFile(xxe, "w") as zf:
+        for n, d in files.items():
+            zf.writestr(n, d if n != "imsmanifest.xml" else
+                        '<?xml version="1.0"?>\n<!DOCTYPE manifest [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                        + manifest.replace("<title>", "<title>&x;", 1))
+    result = _verify(link)
+    assert result.returncode == 1
+    assert "link.zip: error: this entry is a symbolic link" in result.stderr and "(passwd.html)" in result.stderr
+    result = _verify(xxe)
+    assert result.returncode == 1
+    assert "xxe.zip:2: error: imsmanifest.xml declares XML entities" in result.stderr
