@@ -18,7 +18,7 @@ from .checks import check_course
 from .content import asset_href, check_remote_templates
 from .datamodel import check_datamodel
 from .diagnostics import CourseError, Report
-from .guide import guide_name, render_guide
+from .guide import guide_name, guide_pieces
 from .loader import load_course
 from .package import AtomicWriter, zip_bytes_to
 from .parallel import default_jobs, load_course_parallel
@@ -130,11 +130,10 @@ def build_packages(
         guides = []
         if guide:  # made while the packages are written, when they are written by other processes
             for track in selected:
-                html = _render(report, render_guide, course, track, renderer).encode()
-                path = writer.stage_file(guide_name(track), html)
+                path = _render(report, writer.stage_text, guide_name(track), guide_pieces(course, track, renderer))
                 guides.append(PackageResult(path=path, track=track.id, version="", layout="", scos=0,
                                             questions=sum(len(q.questions) for s in track.sessions
-                                                          for q in s.quizzes), size=len(html), kind="guide"))
+                                                          for q in s.quizzes), size=writer.staged_size(path), kind="guide"))
         for (track, version, lay, *_rest, tmp), name, (scos, questions, size) in zip(work, names, pending()):
             path = writer.adopt(tmp, name)
             results.append(PackageResult(path=path, track=track.id, version=version, layout=lay, scos=scos,

@@ -108,8 +108,17 @@ class Material:
 class GuidePage:
     key: str
     heading_html: str
-    parts: list[Part]
+    page: m.Page
+    session: m.Session
+    inline: "_Inliner"
     clock: str = ""  # "0:10–0:30" when the page is an activity of the plan
+
+    @property
+    def parts(self) -> list[Part]:
+        """The page's text, quizzes and reflections, made when the template reaches the page (so a
+        guide of 10,000 sessions never holds every page's text at once)."""
+        s = self.session
+        return _parts(self.page.html, {q.key: q for q in s.quizzes}, {r.key: r for r in s.reflections}, self.inline)
 
 
 @dataclass
@@ -293,6 +302,25 @@ def _parts(html: str, quizzes: dict[str, m.Quiz], reflections: dict[str, m.Refle
 
 def render_guide(course: m.Course, track: m.Track, renderer: Renderer) -> str:
     """The guide of one track as one HTML document (str)."""
+    template, context = guide_context(course, track, renderer)
+    return template.render(**context)
+
+
+def guide_pieces(course: m.Course, track: m.Track, renderer: Renderer):
+    """The guide as it is made, in pieces of about 64 KB of text (what the build writes)."""
+    template, context = guide_context(course, track, renderer)
+    buf, n = [], 0
+    for piece in template.generate(**context):
+        buf.append(piece)
+        n += len(piece)
+        if n >= 1 << 16:
+            yield "".join(buf)
+            buf, n = [], 0
+    yield "".join(buf)
+
+
+def guide_context(course: m.Course, track: m.Track, renderer: Renderer):
+    """The guide's template and what it is given."""
     catalogue, _ = renderer.messages(track.language)
     t = dict(GUIDE_TEXT["en"])
     t.update(GUIDE_TEXT.get(track.language.split("-")[0].lower(), {}))
@@ -310,10 +338,8 @@ def render_guide(course: m.Course, track: m.Track, renderer: Renderer) -> str:
         group = Module(title=mod.title or None, minutes=0, sessions=[])
         for s in mod.sessions:
             number += 1
-            quizzes = {q.key: q for q in s.quizzes}
-            reflections = {r.key: r for r in s.reflections}
-            pages = [GuidePage(key=p.key, heading_html=inline(p.heading_html),
-                               parts=_parts(p.html, quizzes, reflections, inline)) for p in s.pages]
+            pages = [GuidePage(key=p.key, heading_html=inline(p.heading_html), page=p, session=s, inline=inline)
+                     for p in s.pages]
             activities = clocked(s.activities)
             _clock_pages(s, pages, activities)
             gs = GuideSession(anchor=f"session-{s.key}", number=number, session=s,
@@ -332,7 +358,7 @@ def render_guide(course: m.Course, track: m.Track, renderer: Renderer) -> str:
             css = (d / "guide.css").read_text(encoding="utf-8")
     version = track.version
     total = sum(gs.session.duration for gs in sessions)
-    return renderer.env.get_template("guide.html.j2").render(
+    return renderer.env.get_template("guide.html.j2"), dict(
         lang=track.language, dir=text_direction(track.language), t=t, course=course, track=track,
         version=version, sessions=sessions, modules=modules, appendices=appendices,
         about_html=inline(_without_h1(about.html)) if about else None, about_title=about.title if about else None,

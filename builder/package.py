@@ -92,9 +92,18 @@ class AtomicWriter:
     def stage_zip(self, name: str, files: dict[str, bytes]) -> Path:
         return self._stage(name, lambda path: zip_bytes_to(path, files))
 
-    def stage_file(self, name: str, data: bytes) -> Path:
-        """Stage one file (the facilitator's guide) with the same all-or-nothing publishing."""
-        return self._stage(name, lambda path: path.write_bytes(data))
+    def stage_text(self, name: str, pieces) -> Path:
+        """Stage one text file (the facilitator's guide) written as UTF-8 from ``pieces`` (strings) as
+        they come, so a large one is never in memory whole."""
+        def write(path: Path) -> None:
+            with open(path, "wb") as f:
+                for piece in pieces:
+                    f.write(piece.encode("utf-8"))
+        return self._stage(name, write)
+
+    def staged_size(self, target: Path) -> int:
+        """The size of the file staged for ``target``."""
+        return next(tmp for tmp, t in self.staged if t == target).stat().st_size
 
     def reserve(self, name: str) -> Path:
         """A locked staging file for ``name`` that another process (a --jobs worker) fills;
