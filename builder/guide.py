@@ -36,43 +36,6 @@ IN_DOC_LINK_RE = re.compile(r'<a href="#([^"]+)"([^>]*)>(.*?)</a>', re.S)
 TAG_RE = re.compile(r"<[^>]+>")
 CHECK_LI_RE = re.compile(r"<li>(\s*(?:<p>)?\s*[\u2610\u2611\u2612])")  # a list item that is a tick box: no bullet too
 
-# Words the guide needs beyond the shipped catalogues; a course's messages/<lang>.json overrides them.
-GUIDE_TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "guide_clock": "Time",
-        "guide_clock_note": "Times run from the start of the session (hours:minutes).",
-        "guide_summary": "{sessions} sessions · {hours} face to face",
-        "guide_hours": "{h} h {m} min",
-        "guide_hours_whole": "{h} h",
-        "guide_paper_note": "On paper: every page names its session at the top, so a trainer can leaf to "
-                            "“Session N”. Handouts to copy for the learners are the appendices at the back.",
-        "guide_key_title": "How to read this guide",
-        "guide_key_facilitator": "A box with a solid frame is for you, the trainer: learners never see it.",
-        "guide_key_learner": "A box with a dashed frame is the self-study path: learners see it only when "
-                             "they study alone in the LMS.",
-        "guide_key_answers": "In quizzes the right answers are marked “(correct)”; model answers follow each reflection.",
-        "guide_see_appendix": "Appendix {n}",
-        "guide_facilitator_box": "For the trainer only (learners never see this)",
-    },
-    "ru": {
-        "guide_clock": "Время",
-        "guide_clock_note": "Время отсчитывается от начала занятия (часы:минуты).",
-        "guide_summary": "Занятий: {sessions} · очно: {hours}",
-        "guide_hours": "{h} ч {m} мин",
-        "guide_hours_whole": "{h} ч",
-        "guide_paper_note": "На бумаге: вверху каждой страницы указано её занятие, так что нужное "
-                            "«Занятие N» легко найти, листая. Раздаточные материалы для копирования — "
-                            "в приложениях в конце.",
-        "guide_key_title": "Как читать это руководство",
-        "guide_key_facilitator": "Блок в сплошной рамке — для вас, ведущего: слушатели его не видят.",
-        "guide_key_learner": "Блок в пунктирной рамке — путь для самостоятельного изучения: слушатели видят "
-                             "его, только когда учатся одни в СДО.",
-        "guide_key_answers": "В тестах правильные ответы помечены «(верно)»; после каждого размышления дан образец ответа.",
-        "guide_see_appendix": "Приложение {n}",
-        "guide_facilitator_box": "Только для ведущего (слушатели этого не видят)",
-    },
-}
-
 MIME = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
         ".gif": "image/gif", ".webp": "image/webp", ".pdf": "application/pdf"}
 
@@ -321,10 +284,7 @@ def guide_pieces(course: m.Course, track: m.Track, renderer: Renderer):
 
 def guide_context(course: m.Course, track: m.Track, renderer: Renderer):
     """The guide's template and what it is given."""
-    catalogue, _ = renderer.messages(track.language)
-    t = dict(GUIDE_TEXT["en"])
-    t.update(GUIDE_TEXT.get(track.language.split("-")[0].lower(), {}))
-    t.update(catalogue)  # a course's own catalogue may say it differently
+    t, _ = renderer.messages(track.language)
     inline = _Inliner(course, track, t["guide_learner_block"], t["guide_see_appendix"], t["guide_facilitator_box"])
     about = next((p for p in track.pages if p.href == track.about_href), None)
     appendices = [Appendix(anchor=inline.page_anchor[p.href], number=i + 1, title=p.title,
