@@ -735,18 +735,16 @@ class _Loader:
         if qb is None:
             return None
         qkey = _key(skey, qb.id or f"quiz{n}")
-        self._unique_block_id(qb.id or f"quiz{n}", rel, doc.position(("id",))[0] if qb.id else line, used_block_ids)
+        self._unique_block_id(qb.id or f"quiz{n}", rel, doc.position(("id",))[0] if qb.id else line, used_block_ids,
+                              auto=not qb.id)
         items: list[m.QuestionItem] = []
         for idx, q in enumerate(qb.questions):
             qcounter[0] += 1
             qid = q.id or f"q{qcounter[0]}"
             qline = doc.position(("questions", idx))[0]
             idline = doc.position(("questions", idx, "id"))[0] if q.id else qline  # the line that holds the id
-            if qid in used_qids:
-                self.report.error("duplicate-id", f"question id '{qid}' is used twice in this session "
-                                  f"(first on line {used_qids[qid]})", path=rel, line=idline,
-                                  field=f"questions[{idx}].id", hint="give each question its own id")
-            used_qids.setdefault(qid, idline)
+            self._unique_block_id(qid, rel, idline, used_qids, auto=not q.id, what="question",
+                                  field=f"questions[{idx}].id")
             fb = q.feedback or m.Feedback()
             conv = lambda s: self.block_md(s, ctx, rel, qline, "quiz") if s else None  # noqa: E731
             inline = lambda s: self.md.inline(s, ctx, self.report)  # noqa: E731
@@ -785,7 +783,8 @@ class _Loader:
         rb: m.ReflectionBlock | None = self.validate(m.ReflectionBlock, doc, "the reflection block")
         if rb is None:
             return None
-        self._unique_block_id(rb.id or f"r{n}", rel, doc.position(("id",))[0] if rb.id else line, used_block_ids)
+        self._unique_block_id(rb.id or f"r{n}", rel, doc.position(("id",))[0] if rb.id else line, used_block_ids,
+                              auto=not rb.id)
         return m.Reflection(key=_key(skey, rb.id or f"r{n}"),
                             prompt_html=self.block_md(rb.prompt, ctx, rel, line, "reflection"),
                             min_words=rb.min_words,
@@ -804,11 +803,26 @@ class _Loader:
                                    f"right after the closing ```")
         return html
 
-    def _unique_block_id(self, bid: str, rel: str, line: int, used: dict[str, int]) -> None:
+    def _unique_block_id(self, bid: str, rel: str, line: int, used: dict, auto: bool = False,
+                         what: str = "block", field: str | None = None) -> None:
+        """Quiz, question and reflection ids share one namespace per session. An id the author did not
+        write (q3, quiz1, r1: by position) is named as automatic, so a clash with one makes sense."""
         if bid in used:
-            self.report.error("duplicate-id", f"the id '{bid}' is used by two blocks in this session "
-                              f"(first on line {used[bid]})", path=rel, line=line, hint="give each block its own id")
+            first_auto = used.get(("auto", bid), False)
+            if auto or first_auto:
+                if auto and not first_auto:
+                    msg = (f"the {what} here has no `id:`, so it gets the automatic id '{bid}', which the block on "
+                           f"line {used[bid]} already uses")
+                else:
+                    msg = f"the id '{bid}' is also the automatic id of the block on line {used[bid]} (it has no `id:`)"
+                hint = ("quizzes, questions and reflections without `id:` are numbered quiz1, q1, r1… in the session; "
+                        "give one of the two its own `id:`")
+            else:
+                msg = f"the id '{bid}' is used by two blocks in this session (first on line {used[bid]})"
+                hint = f"give each {what} its own id"
+            self.report.error("duplicate-id", msg, path=rel, line=line, field=field, hint=hint)
         used.setdefault(bid, line)
+        used.setdefault(("auto", bid), auto)
 
 
 SAFE_NAME_RE = re.compile(r"^[A-Za-z0-9._-]+$")

@@ -327,3 +327,16 @@ def test_verify_refuses_symbolic_links_and_xml_entities(tmp_path):
     result = _verify(xxe)
     assert result.returncode == 1
     assert "xxe.zip:2: error: imsmanifest.xml declares XML entities" in result.stderr
+
+
+def test_a_clash_with_an_automatic_id_says_so(tmp_path):
+    body = (TF + "\n```quiz\nid: q1\nquestions:\n  - {id: q3, type: true-false, prompt: B?, answer: true}\n```\n\n"
+            + TF)
+    course = make_course(tmp_path, {"t/01-first.md": FM + body})
+    result = check(course)
+    assert result.returncode == 1
+    assert "t/01-first.md:12: error: the id 'q1' is also the automatic id of the block on line 8 (it has no `id:`)" \
+        in result.stderr
+    assert "t/01-first.md:19: error: the question here has no `id:`, so it gets the automatic id 'q3', which the " \
+           "block on line 14 already uses" in result.stderr
+    assert "are numbered quiz1, q1, r1… in the session" in result.stderr
