@@ -323,7 +323,8 @@
       }
       var v = this.model.values;
       prefixes.forEach(function (p) { v[p.prefix + "." + p.index + ".__exists"] = "1"; });
-      v[el] = value;
+      // Moodle keeps every SCORM 1.2 comment: a value written to cmi.comments is added to what is there
+      v[el] = is12 && el === "cmi.comments" ? (v[el] || "") + value : value;
       this.dirty = true;
       this.ok();
       return "true";

@@ -239,6 +239,9 @@ call("skip index", function () { return A.LMSSetValue("cmi.interactions.1.id", "
 call("new index", function () { return A.LMSSetValue("cmi.interactions.0.id", "q0"); });
 call("count", function () { return A.LMSGetValue("cmi.interactions._count"); });
 call("set count", function () { return A.LMSSetValue("cmi.interactions._count", "3"); });
+call("comment", function () { return A.LMSSetValue("cmi.comments", "[a] first"); });
+call("comment again", function () { return A.LMSSetValue("cmi.comments", "\\n\\n[b] second"); });
+call("comments", function () { return A.LMSGetValue("cmi.comments"); });
 call("commit", function () { return A.LMSCommit(""); });
 call("finish", function () { return A.LMSFinish(""); });
 call("set after finish", function () { return A.LMSSetValue("cmi.core.lesson_location", "x"); });
@@ -287,9 +290,12 @@ def test_the_simulator_answers_misuse_with_the_spec_error_codes(driver, preview)
     assert r["too long"] == ["false", "405"] and r["fits"] == ["true", "0"]
     assert r["skip index"] == ["false", "201"] and r["new index"] == ["true", "0"] and r["count"] == ["1", "0"]
     assert r["set count"] == ["false", "402"]
+    # as in Moodle, each value written to cmi.comments is added to the comments already stored
+    assert r["comment"] == ["true", "0"] and r["comment again"] == ["true", "0"]
+    assert r["comments"] == ["[a] first\n\n[b] second", "0"]
     assert r["commit"] == ["true", "0"] and r["finish"] == ["true", "0"]
     assert r["set after finish"] == ["false", "301"]
-    assert r["logged"] == 18  # every call except the error queries
+    assert r["logged"] == 21  # every call except the error queries
     assert r["errorString"] == "Element is read only"
 
     r = driver.execute_script(SIM_2004_JS)
