@@ -190,7 +190,7 @@ def _quiz_quality(course: m.Course, track: m.Track, report: Report) -> None:
         for quiz in s.quizzes:
             for item in quiz.questions:
                 q = item.source
-                line = _question_line(course, s, quiz, q.prompt, cache)
+                line = item.line or _question_line(course, s, quiz, q.prompt, cache)
                 where = (s.source_path, line)
                 key = " ".join(q.prompt.split()).casefold()
                 if key in prompts:

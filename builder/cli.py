@@ -305,7 +305,9 @@ def _run(args) -> int:
         else:
             _emit(report, fmt, sys.stderr, src)
             strict_note = " (--strict: warnings count as errors)" if args.strict and report.warnings else ""
-            print(f"coursepack: {len(report.errors)} error(s), {len(report.warnings)} warning(s){strict_note}; "
+            shown = report.sorted()  # the same problem found twice is printed once: count what is printed
+            print(f"coursepack: {sum(d.severity == 'error' for d in shown)} error(s), "
+                  f"{sum(d.severity == 'warning' for d in shown)} warning(s){strict_note}; "
                   "nothing was written", file=sys.stderr)
         return EXIT_INVALID
     except UsageError as exc:

@@ -771,7 +771,7 @@ class _Loader:
                                         field=f"questions[{idx}].answers", hint="keep one of them")
             items.append(m.QuestionItem(key=_key(skey, qid), source=q, prompt_html=conv(q.prompt),
                                         feedback_html={"correct": conv(fb.correct), "incorrect": conv(fb.incorrect)},
-                                        choices_html=extra))
+                                        choices_html=extra, line=qline))
         return m.Quiz(key=qkey, title=qb.title, attempts=qb.attempts, shuffle=qb.shuffle, record=qb.record,
                       questions=items, line=line)
 

@@ -340,6 +340,7 @@ class QuestionItem(Data):
     prompt_html: str
     feedback_html: dict[str, Optional[str]]
     choices_html: list[dict] = []  # rendered HTML: {html, correct, feedback} / {html} / {left, right}
+    line: int = 0  # line of the question in its session plan (0: unknown)
 
 
 class Quiz(Data):

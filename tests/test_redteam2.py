@@ -340,3 +340,17 @@ def test_a_clash_with_an_automatic_id_says_so(tmp_path):
     assert "t/01-first.md:19: error: the question here has no `id:`, so it gets the automatic id 'q3', which the " \
            "block on line 14 already uses" in result.stderr
     assert "are numbered quiz1, q1, r1… in the session" in result.stderr
+
+
+def test_repeated_short_prompts_are_located_at_their_question_and_counted_once(tmp_path):
+    quiz = ("```quiz\nquestions:\n  - {type: true-false, prompt: Yes?, answer: true}\n"
+            "  - {type: true-false, prompt: No?, answer: false}\n```\n")
+    course = make_course(tmp_path, {"t/01-first.md": FM + quiz, "t/02-second.md": FM + "Text.\n\n" + quiz})
+    result = check(course, "--strict")
+    assert result.returncode == 1
+    assert "t/02-second.md:10: warning: the same question is asked twice in this track (first in t/01-first.md, " \
+           "line 8)" in result.stderr
+    assert "t/02-second.md:11: warning: the same question is asked twice in this track (first in t/01-first.md, " \
+           "line 9)" in result.stderr
+    printed = result.stderr.count(": warning: ")
+    assert f"0 error(s), {printed} warning(s)" in result.stderr
