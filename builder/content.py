@@ -64,7 +64,7 @@ class DocContext:
         if self._lower is None:
             self._lower = self.text.lower()
         key = needle.lower()
-        start = self._cursor.get(key, self.search_from)
+        start = max(self._cursor.get(key, 0), self.search_from)
         idx = self._lower.find(key, start)
         if idx < 0:
             idx = self._lower.find(key)

@@ -596,6 +596,7 @@ class _Loader:
                          line=1, hint="add `id: my-session` to the front matter")
             skey = "session"
         ctx = DocContext(self.root, path, text, is_session=self.session_paths.__contains__)
+        line_starts = [0] + [mt.end() for mt in re.finditer("\n", text)]
 
         # -- blocks: replace ```quiz and ```reflection with placeholders ---------------
         lines = [audience.untitled_learner_blocks(x) for x in body.split("\n")]
@@ -629,6 +630,8 @@ class _Loader:
             while j < len(lines) and not close_re.match(lines[j]):
                 j += 1
             abs_line = body_start_line + start
+            if info in ("quiz", "reflection"):  # find the lines of problems inside the block from the block on
+                ctx.search_from = line_starts[abs_line - 1] if abs_line - 1 < len(line_starts) else 0
             if info not in ("quiz", "reflection") and info:
                 near = difflib.get_close_matches(info, ["quiz", "reflection"], n=1, cutoff=0.7)
                 if near:

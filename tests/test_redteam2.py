@@ -354,3 +354,12 @@ def test_repeated_short_prompts_are_located_at_their_question_and_counted_once(t
            "line 9)" in result.stderr
     printed = result.stderr.count(": warning: ")
     assert f"0 error(s), {printed} warning(s)" in result.stderr
+
+
+def test_problems_inside_a_quiz_are_located_in_the_quiz(tmp_path):
+    body = ("x marks the spot.\n\n## Activity 1: Quiz (10 min)\n\n```quiz\nquestions:\n"
+            "  - {type: true-false, prompt: '<img src=x alt=pic>', answer: true}\n```\n")
+    course = make_course(tmp_path, {"t/01-first.md": FM + body})
+    result = check(course)
+    assert result.returncode == 1
+    assert "t/01-first.md:12: error: 'x' does not exist [missing-file]" in result.stderr
