@@ -8,6 +8,8 @@ is loaded from the network, no script reaches the learner.
 """
 from __future__ import annotations
 
+import collections
+
 import hashlib
 import os
 import posixpath
@@ -240,9 +242,39 @@ def sanitize(html: str, ctx: DocContext | None = None, report: Report | None = N
     if cleaned == html or _canonical(cleaned) == _canonical(html):
         return html
     if report is not None and ctx is not None:
-        report.warning("sanitised", "the HTML sanitiser removed something the checks let through",
-                       path=ctx.rel, hint="please report this to the coursepack maintainers with the page's source")
+        removed = _removed(html, cleaned)
+        if not removed:
+            report.warning("sanitised", "the HTML sanitiser removed something the checks let through",
+                           path=ctx.rel, line=ctx.line_of("<") if "<" in ctx.text else None,
+                           hint="please report this to the coursepack maintainers with the page's source")
+        for needle, what in removed:
+            report.warning("sanitised", f"{what} was removed: it is not HTML a course page may use",
+                           path=ctx.rel, line=ctx.line_of(needle),
+                           hint="remove it, or write the same with Markdown or plain HTML tags (p, ul, table, img…)")
     return cleaned
+
+
+def _removed(before: str, after: str) -> list[tuple[str, str]]:
+    """What the sanitiser took out: (text to find it by in the source, a description), for the warning."""
+    def inventory(html: str):
+        tags, attrs = collections.Counter(), collections.Counter()
+        try:
+            wrapper = lxml_html.fragment_fromstring(html, create_parent="div")
+        except (etree.ParserError, ValueError):
+            return tags, attrs
+        for el in wrapper.iter():
+            if isinstance(el.tag, str):
+                tag = el.tag.lower().split("}")[-1]
+                tags[tag] += 1
+                for name in el.attrib:
+                    attrs[(tag, name.lower())] += 1
+        return tags, attrs
+    tags_b, attrs_b = inventory(before)
+    tags_a, attrs_a = inventory(after)
+    out = [(f"<{tag}", f"the HTML tag <{tag}>") for tag in tags_b if tags_b[tag] > tags_a[tag]]
+    out += [(name, f"the attribute '{name}' of <{tag}>") for (tag, name) in attrs_b
+            if attrs_b[(tag, name)] > attrs_a[(tag, name)] and tags_b[tag] <= tags_a[tag]]
+    return out[:5]
 
 
 def _drop_unsafe_css(html: str) -> str:

@@ -363,3 +363,15 @@ def test_problems_inside_a_quiz_are_located_in_the_quiz(tmp_path):
     result = check(course)
     assert result.returncode == 1
     assert "t/01-first.md:12: error: 'x' does not exist [missing-file]" in result.stderr
+
+
+def test_what_the_sanitiser_removes_is_named_and_located(tmp_path):
+    body = "Text.\n\n<javascript:alert(1)>\n\n<button>Press</button> and <div srcdoc=\"x\">y</div>\n"
+    course = make_course(tmp_path, {"t/01-first.md": FM + body})
+    code, diags = diagnostics(course)
+    found = sorted((d["line"], d["message"]) for d in diags if d["code"] == "sanitised")
+    assert found == [
+        (8, "the HTML tag <javascript:alert(1)> was removed: it is not HTML a course page may use"),
+        (10, "the HTML tag <button> was removed: it is not HTML a course page may use"),
+        (10, "the attribute 'srcdoc' of <div> was removed: it is not HTML a course page may use"),
+    ]
