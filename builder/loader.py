@@ -238,7 +238,8 @@ class _Loader:
             for sub in [d] + [p for p in self.children(d) if p.is_dir()]:
                 for f in self.children(sub):
                     if SESSION_RE.match(f.name) and not f.is_dir():
-                        self.session_paths.add(self.rel(f))
+                        if sub is d or sub.name != "handouts":  # a handout may be named 01-…md: it is a page
+                            self.session_paths.add(self.rel(f))
                     elif BAD_SESSION_RE.match(f.name) and not f.is_dir() and (d / "track.yml").is_file() \
                             and sub.name != "handouts" and not sub.name.startswith((".", "_")):
                         good = re.sub(r"^(\d+)-?", r"\1-", re.sub(r"[^a-z0-9]+", "-", f.stem.lower()).strip("-"))
@@ -246,6 +247,11 @@ class _Loader:
                         self.report.error("session-file-name", f"'{f.name}' looks like a session plan but cannot be "
                                           "read as one: a session file name is a number, '-' or '_', then words",
                                           path=self.rel(f), hint=f"rename it to '{good}'")
+        for f in self.children(root):
+            if SESSION_RE.match(f.name) and f.is_file():
+                self.report.warning("ignored", f"'{f.name}' is a session plan in the course folder itself, outside "
+                                    "every track, so it is not read", path=self.rel(f),
+                                    hint="move it into a track folder (the folder with track.yml)")
         self.check_templates(root / "templates")
 
         defaults = cf or m.CourseFile.model_construct(title="", mastery_score=None, scorm=None, layout=None,
@@ -257,6 +263,7 @@ class _Loader:
                 if any(p.startswith(self.rel(d) + "/") for p in self.session_paths):
                     self.report.error("no-track-file", f"the folder '{d.name}' has session plans but no track.yml",
                                       path=self.rel(d), hint="add track.yml with `title: …`")
+                    broken.add(_slug(d.name))
                 continue
             t = self.track(d, defaults)
             if t:

@@ -375,3 +375,20 @@ def test_what_the_sanitiser_removes_is_named_and_located(tmp_path):
         (10, "the HTML tag <button> was removed: it is not HTML a course page may use"),
         (10, "the attribute 'srcdoc' of <div> was removed: it is not HTML a course page may use"),
     ]
+
+
+def test_course_level_mistakes_give_one_clear_message_each(tmp_path):
+    course = make_course(tmp_path, {"course.yml": "title: T\ntracks: [t, second]\n",
+                                    "second/01-a.md": FM + "Text.\n", "01-root.md": FM + "Text.\n"})
+    result = check(course)
+    assert result.returncode == 1
+    assert "second: error: the folder 'second' has session plans but no track.yml" in result.stderr
+    assert "unknown-track" not in result.stderr
+    assert "01-root.md: warning: '01-root.md' is a session plan in the course folder itself" in result.stderr
+
+
+def test_a_handout_named_like_a_session_plan_can_be_linked(tmp_path):
+    course = make_course(tmp_path, {"t/01-first.md": FM + "[Sheet](handouts/01-sheet.md)\n",
+                                    "t/handouts/01-sheet.md": "# Sheet\n\nText.\n"})
+    result = check(course)
+    assert result.returncode == 0, result.stderr
