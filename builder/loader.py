@@ -663,6 +663,16 @@ class _Loader:
                         out_lines += ["", f'<div class="cp-reflection" data-reflection="{r.key}"></div>', ""]
                 i = j + 1
                 continue
+            for k in range(start + 1, j):  # a ```quiz inside: its closing ``` closes this block instead
+                inner = FENCE_RE.match(lines[k])
+                if inner and inner.group(3).lower() in ("quiz", "reflection") and inner.group(2)[0] == fence[0] \
+                        and len(inner.group(2)) >= len(fence):
+                    report.error("unclosed-block", f"the code block opened on line {abs_line} is not closed before "
+                                 f"the ```{inner.group(3).lower()} on line {body_start_line + k}, so that block is "
+                                 "shown as code", path=rel, line=abs_line,
+                                 hint=f"add a line with {fence} where the code ends, before the "
+                                      f"```{inner.group(3).lower()} line")
+                    break
             if j >= len(lines):
                 report.error("unclosed-block", f"the code block opened with {fence}{info} is never closed, so "
                              "everything after it (headings, quizzes) would be shown as code", path=rel,

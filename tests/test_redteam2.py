@@ -392,3 +392,13 @@ def test_a_handout_named_like_a_session_plan_can_be_linked(tmp_path):
                                     "t/handouts/01-sheet.md": "# Sheet\n\nText.\n"})
     result = check(course)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_code_block_that_swallows_a_quiz_is_an_error(tmp_path):
+    body = "```text\nsome code\n\n" + TF + "\n````markdown\n" + TF + "````\n"
+    course = make_course(tmp_path, {"t/01-first.md": FM + body})
+    result = check(course)
+    assert result.returncode == 1
+    assert "t/01-first.md:6: error: the code block opened on line 6 is not closed before the ```quiz on line 9, " \
+           "so that block is shown as code" in result.stderr
+    assert "line 15" not in result.stderr  # a quiz shown inside a longer fence, on purpose, is fine
