@@ -99,10 +99,27 @@ function oneLine(text) { // scorm-again and strict LMSs reject line breaks in th
   return String(text || "").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "")
     .replace(/\s*[\r\n\u2028\u2029]+\s*/g, " \u00b6 ").replace(/^\s+|\s+$/g, "");
 }
+function cut(text, max) { // at most max UTF-16 units, never half of an emoji (a surrogate pair)
+  var s = String(text);
+  if (s.length <= max) return s;
+  var c = s.charCodeAt(max - 1);
+  return s.slice(0, c >= 0xd800 && c <= 0xdbff ? max - 1 : max);
+}
+function wellFormed(text) { // half a surrogate pair makes an LMS's encodeURIComponent throw: never send one
+  var s = String(text);
+  if (!/[\ud800-\udfff]/.test(s)) return s;
+  var out = "";
+  for (var i = 0; i < s.length; i++) {
+    var c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) { out += s.slice(i, i + 2); i++; }
+    else out += c >= 0xd800 && c <= 0xdfff ? "\ufffd" : s.charAt(i);
+  }
+  return out;
+}
 function langSafe(text, max) { // a SCORM 2004 localized string must not start with "{"
   var s = oneLine(text);
   if (s.charAt(0) === "{") s = " " + s;
-  return s.length > max ? s.slice(0, max) : s;
+  return cut(s, max);
 }
 function typedText(text) { // what a reflection may hold: no control characters, plain line breaks
   return String(text || "").replace(/\r\n?|[\u2028\u2029]/g, "\n")

@@ -95,11 +95,11 @@ Lms.prototype.send = function (element, value) {
   return false;
 };
 Lms.prototype.set = function (element, value) {
-  value = String(value);
+  value = wellFormed(value);
   var waiting = element in this.todo;
   if (waiting ? this.todo[element] === value && this.ok[element] : this.cache[element] === value) return true;
   // SCORM 1.2 comments are entries the LMS appends: the ones not committed yet go out together
-  if (waiting && !this.ok[element] && element === "cmi.comments") value = (this.todo[element] + value).slice(0, 4096);
+  if (waiting && !this.ok[element] && element === "cmi.comments") value = cut(this.todo[element] + value, 4096);
   this.todo[element] = value;
   this.ok[element] = false;
   return this.send(element, value);

@@ -43,7 +43,7 @@ function encodeState(reflCap, level, texts) {
   o.r = reflList.map(function (r) {
     var x = S.refl[r.key], text = x ? x.text : "";
     var flags = (x && x.model ? 2 : 0) | (x && x.ix >= 0 && !text ? 4 : 0);
-    if (reflCap !== null && text.length > reflCap) { text = text.slice(0, reflCap); flags |= 1; }
+    if (reflCap !== null && text.length > reflCap) { text = cut(text, reflCap); flags |= 1; }
     if (texts) tail += SEP + text;
     return !x || (!x.text && x.ix === -1 && !flags) ? 0 : [x.ix, flags];
   });

@@ -113,7 +113,7 @@ function responseFor(q, resp) {
     case "true-false": return is12() ? resp : (resp === "t" ? "true" : "false");
     case "fill-in":
       var text = oneLine(resp).replace(/\[[,.:]\]/g, " ");
-      return is12() ? text.slice(0, 255) : langSafe(text, 250);
+      return is12() ? cut(text, 255) : langSafe(text, 250);
     case "numeric": var n = parseNumber(resp); return n === null ? "0" : decimal(n);
     case "matching":
       return q.pairs.map(function (p, i) { return p.id + (is12() ? "." : "[.]") + ids[i]; }).join(is12() ? "," : "[,]");
@@ -130,7 +130,7 @@ function correctPatterns(q) {
     case "fill-in":
       return (q.answers || []).slice(0, 5).map(function (a) {
         var t = oneLine(a).replace(/\[[,.:]\]/g, " ");
-        return is12() ? t.slice(0, 255) : langSafe(t, 250);
+        return is12() ? cut(t, 255) : langSafe(t, 250);
       });
     case "numeric":
       var a = Number(q.answer), tol = Number(q.tolerance || 0);
@@ -198,15 +198,15 @@ function recordReflection(r) {
   }
   st.ix = at.ix;
   if (is12()) {
-    lms.set(base + "student_response", oneLine(text).slice(0, 255));
+    lms.set(base + "student_response", cut(oneLine(text), 255));
     lms.set(base + "result", "neutral");
     lms.set(base + "time", time12(d));
     var entry = commentEntry12(r.key, before, text);
     delete lms.cache["cmi.comments"]; // the same words again are a new entry
-    lms.set("cmi.comments", ((lmsInfo.commented ? "\n\n" : "") + entry).slice(0, 4096));
+    lms.set("cmi.comments", cut((lmsInfo.commented ? "\n\n" : "") + entry, 4096));
     lmsInfo.commented = true;
   } else {
-    lms.set(base + "learner_response", longText(st.text).slice(0, 4000)); // exact: restored from here
+    lms.set(base + "learner_response", cut(longText(st.text), 4000)); // exact: restored from here
     lms.set(base + "result", "neutral");
   }
   st.posted = text;

@@ -38,7 +38,7 @@ function buildReflections() {
     rui[r.key] = u;
     ta.addEventListener("input", function () {
       var clean = typedText(ta.value);
-      if (clean.length > reflCap) clean = clean.slice(0, reflCap);
+      if (clean.length > reflCap) clean = cut(clean, reflCap);
       if (clean !== ta.value) ta.value = clean; // pasted past the limit: the box keeps what it can hold
       var st = reflOf(r.key);
       st.text = ta.value;
