@@ -92,13 +92,17 @@ def paragraph(words: int) -> str:
     return "\n\n".join(SENTENCE * 4 for _ in range(max(1, n // 4))) if n >= 4 else SENTENCE * n
 
 
-def generate(root: Path, sessions: int, per_module: int = 20, words: int = 600) -> Path:
-    """A course of ``sessions`` session plans, ``per_module`` to a module, about ``words`` words each."""
+def generate(root: Path, sessions: int, per_module: int = 20, words: int = 2250) -> Path:
+    """A course of ``sessions`` session plans, ``per_module`` to a module. Session i has between 2/3 and
+    4/3 of ``words`` words (the default gives 1,500–3,000, as issue 16 describes), always the same."""
     (root / "t").mkdir(parents=True)
     (root / "course.yml").write_text("title: Benchmark\n")
     (root / "t" / "track.yml").write_text("title: Benchmark track\n")
-    para = paragraph(max(20, (words - 120) // 3))
+    paras: dict[int, str] = {}
     for i in range(sessions):
+        w = words * (100 + (i * 37) % 101) // 150  # 2/3 to 4/3 of words, spread evenly
+        per_activity = max(20, (w - 120) // 3)
+        para = paras.get(per_activity) or paras.setdefault(per_activity, paragraph(per_activity))
         mod = root / "t" / f"m{i // per_module + 1:03d}"
         mod.mkdir(exist_ok=True)
         (mod / f"{i % per_module + 1:02d}-s{i}.md").write_text(SESSION.format(n=i, para=para, truth=str(i % 2 == 0).lower()))
@@ -202,6 +206,12 @@ def bench_size(n: int, jobs_list: list[str], repeat: int, words: int, tmp: Path)
         rows.append({"sessions": n, "step": "build", "jobs": jobs, **b, "vs_floor": round(b["seconds"] / fl["seconds"], 2)})
         rows.append({"sessions": n, "step": "check", "jobs": jobs, **c, "vs_floor": round(c["seconds"] / fl["seconds"], 2)})
         shutil.rmtree(out, ignore_errors=True)
+    if "default" in jobs_list:  # what `coursepack build` does with no options: the guide too
+        out = tmp / f"dist-{n}-guide"
+        g = best(builder_cmd("build", str(src), "--out", str(out)), repeat)
+        rows.append({"sessions": n, "step": "build+guide", "jobs": "default", **g,
+                     "vs_floor": round(g["seconds"] / fl["seconds"], 2)})
+        shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(src, ignore_errors=True)
     shutil.rmtree(tmp / f"floor-{n}", ignore_errors=True)
     return rows
@@ -266,7 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sessions", type=int, help="one size (the same as --sizes N)")
     ap.add_argument("--jobs", default="1,default", help="comma-separated --jobs values to compare")
     ap.add_argument("--repeat", type=int, default=1, help="runs per step; the fastest counts")
-    ap.add_argument("--words", type=int, default=600, help="approximate words per generated session")
+    ap.add_argument("--words", type=int, default=2250,
+                    help="mean words per generated session (each has 2/3 to 4/3 of it; default 2250: 1,500-3,000)")
     ap.add_argument("--no-shipped", action="store_true", help="skip the shipped course and the player's size")
     ap.add_argument("--no-browser", action="store_true", help="skip the Chromium measurement")
     ap.add_argument("--json", metavar="FILE", help="also write every figure as JSON")
@@ -276,14 +287,14 @@ def main(argv: list[str] | None = None) -> int:
     report: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "sizes": []}
     print(f"machine: {os.cpu_count()} CPUs, Python {report['machine']['python']}; default --jobs = "
           f"{_default_jobs()}")
-    print(f"{'sessions':>8}  {'step':<6} {'jobs':>7}  {'time s':>8}  {'x floor':>7}  {'CPU s':>7}  {'peak MB':>7}  "
+    print(f"{'sessions':>8}  {'step':<11} {'jobs':>7}  {'time s':>8}  {'x floor':>7}  {'CPU s':>7}  {'peak MB':>7}  "
           f"{'all procs MB':>12}")
     with tempfile.TemporaryDirectory(prefix="cp-bench-") as tmpdir:
         for n in sizes:
             rows = bench_size(n, jobs_list, args.repeat, args.words, Path(tmpdir))
             for r in rows:
                 flag = "" if r["rc"] == 0 else f"  FAILED (exit {r['rc']}): {r['stderr'].strip()[-300:]}"
-                print(f"{r['sessions']:>8}  {r['step']:<6} {r['jobs']:>7}  {r['seconds']:>8.2f}  "
+                print(f"{r['sessions']:>8}  {r['step']:<11} {r['jobs']:>7}  {r['seconds']:>8.2f}  "
                       f"{r.get('vs_floor', 1.0):>7.2f}  {r['cpu_s']:>7.2f}  {r['peak_mb']:>7.0f}  {r['tree_mb']:>12.0f}{flag}",
                       flush=True)
             report["sizes"].extend(rows)
