@@ -297,3 +297,33 @@ def test_back_from_the_cache_when_the_lms_refuses_a_new_session_the_work_reaches
         for q in z["questions"] if z.get("record") is not False else []:
             check_question_interaction(pkg.version, q, recs[q["key"]], True)
     assert responses(second, pkg.version, sco) == {k: FIRST for k in sco.data["reflections"]}
+
+
+@pytest.mark.parametrize("name", ["s12-multi", "s2004-single"])
+def test_a_review_launch_sends_nothing_and_tells_the_learner(driver, server, packages, name):
+    """Moodle opens a finished attempt in review mode and still stores what the SCO sends, over the
+    learner's own record (measured: a 2004 review launch is handed an empty data model, and its
+    suspend_data and time replaced the finished attempt's). In review mode the player sends nothing."""
+    pkg = packages[name]
+    sco = sco_with_a_reflection(pkg)
+    key = next(iter(sco.data["reflections"]))
+    run = finished_learner(driver, server, pkg, sco)
+    run.unload()
+    first = run.result()
+    if pkg.version == "1.2":  # the same attempt, handed back whole
+        init = run.relaunch_data(first)
+        init["cmi.core.lesson_mode"] = "review"
+        entry = ""
+    else:  # after exit "normal" Moodle 4.3 hands a review launch nothing of the attempt
+        init, entry = {"cmi.mode": "review"}, "ab-initio"
+    again = LmsSession(driver, server, pkg).launch(sco, init=init, entry=entry)
+    assert again.js(NOTICE) == sco.data["messages"]["review_mode"]
+    again.go(reflection_page(again, key))
+    again.write_reflection(key, "Changed while only looking back.")
+    again.go(0)
+    again.unload()
+    second = again.result()
+    check_clean_run(second, driver)
+    sets = [c for c in second["calls"] if c["fn"] in ("SetValue", "LMSSetValue")]
+    assert sets == [], sets[:5]
+    assert any(c["fn"] in ("Terminate", "LMSFinish") for c in second["calls"])  # the session is still closed

@@ -95,6 +95,9 @@ Lms.prototype.send = function (element, value) {
   return false;
 };
 Lms.prototype.set = function (element, value) {
+  // review mode (a finished attempt opened to look at): Moodle would store what is sent into the
+  // finished attempt, over the learner's own state (2004 even hands over an empty one): send nothing
+  if (this.review) return true;
   value = wellFormed(value);
   var waiting = element in this.todo;
   if (waiting ? this.todo[element] === value && this.ok[element] : this.cache[element] === value) return true;

@@ -34,6 +34,8 @@ function connect(api) {
     if (mastery !== "" && isFinite(Number(mastery))) lmsInfo.mastery = Math.max(0, Number(mastery) * 100);
   }
   reviewMode = modeValue === "review" || modeValue === "browse";
+  lms.review = reviewMode; // from here on nothing is sent (what the outbox held went out at Initialize)
+  if (reviewMode) tell(msg("review_mode"));
   applyShuffle(lms.get(is12() ? "cmi.core.student_id" : "cmi.learner_id"));
   if (is12()) lmsInfo.commented = lms.get("cmi.comments") !== "";
   var count = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
