@@ -9,7 +9,7 @@ import re
 import pytest
 
 from builder import models as m
-from builder.build import build_packages
+from builder.build import build_packages, check
 from builder.guide import clocked, css_content, css_string, short
 
 from .conftest import ROOT, make_course
@@ -126,3 +126,25 @@ def test_a_russian_guide_has_russian_words_for_what_is_new(tmp_path):
     assert '<th scope="col">Время</th>' in guide and "Только для ведущего" not in guide  # no facilitator block
     assert "Как читать это руководство" in guide and '"Занятие 1 · First"' in guide
     assert "Time" not in re.sub(r"<style>.*?</style>", "", guide, flags=re.S).split("<main>")[1]
+
+
+def test_recorded_questions_and_reflections_show_the_ids_and_letters_the_lms_reports_use(tmp_path):
+    """A teacher reads Moodle's reports as ids and choice letters (b, a[,]c): the guide gives both,
+    since each learner saw the choices shuffled."""
+    results, report = build_packages(V2, tmp_path / "out", scorm=["1.2"], guide=True)
+    assert not report.errors
+    guide = _guide(results)
+    course, _ = check(V2)
+    track = course.tracks[0]
+    recorded = [i for s in track.sessions for q in s.quizzes if q.record for i in q.questions]
+    self_check = [i for s in track.sessions for q in s.quizzes if not q.record for i in q.questions]
+    assert recorded
+    for item in recorded:
+        assert f"In the LMS reports: {item.key}</p>" in guide, item.key
+    for item in self_check:  # never reaches the LMS: no id to look for
+        assert f"In the LMS reports: {item.key}</p>" not in guide, item.key
+    for r in (r for s in track.sessions for r in s.reflections):
+        assert f"In the LMS reports: {r.key}</p>" in guide, r.key
+    single = next(i for i in recorded if i.source.type in ("single", "multiple"))
+    letters = re.findall(r'<span class="g-letter">([a-z])</span>', guide)
+    assert letters[:len(single.choices_html)] == list("abcdefgh"[:len(single.choices_html)])
