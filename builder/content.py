@@ -398,8 +398,14 @@ def _resolve(tag: str, attr: str, value: str, ctx: DocContext, report: Report) -
         return None
     if joined.endswith(".md"):
         if ctx.is_session and ctx.is_session(joined):
-            report.error("session-link", f"'{target}' is a session plan; sessions cannot link to each other",
-                         path=ctx.rel, line=line, hint="move shared text into a handout page and link that")
+            if ctx.is_session(ctx.rel):
+                report.error("session-link", f"'{target}' is a session plan; sessions cannot link to each other",
+                             path=ctx.rel, line=line, hint="move shared text into a handout page and link that")
+            else:  # an about page or a handout
+                report.error("session-link", f"'{target}' is a session plan; a page can link to handouts and other "
+                             "pages but not to a session plan (a session is an activity in the LMS, not a page of "
+                             "the package)", path=ctx.rel, line=line,
+                             hint="name the session in words instead, e.g. \"see the session 'Welcome'\"")
             return None
         ctx.pages.add(joined)
         return page_href(joined) + fragment
@@ -467,6 +473,11 @@ def check_svg(path: Path, rel: str, report: Report) -> None:
                      line=exc.lineno or None)
         return
     root = tree.getroot()
+    if etree.QName(root).localname != "svg":
+        report.error("svg-invalid", f"the file's outer element is <{etree.QName(root).localname}>, not <svg>, so "
+                     "it is not an SVG picture", path=rel, line=root.sourceline,
+                     hint="export the picture again as SVG (the file starts with <svg …> after any <?xml …?> line)")
+        return
     outside = list(root.itersiblings(preceding=True)) + list(root.itersiblings())
     for el in outside + list(tree.iter()):
         if not isinstance(el.tag, str):

@@ -10,6 +10,7 @@ import collections
 import datetime
 import difflib
 import json
+import posixpath
 import hashlib
 import re
 import types
@@ -196,6 +197,10 @@ class _Loader:
             hint = f'put the value in quotes: "{raw or as_text(found)}"'
         elif kind == "string_type" and isinstance(found, dict):
             hint = "write one text here, not a block of keys"
+        elif kind in ("bool_type", "bool_parsing") and isinstance(found, str):
+            word = {"yes": "true", "y": "true", "on": "true", "true": "true", "1": "true", "no": "false",
+                    "n": "false", "off": "false", "false": "false", "0": "false"}.get(found.strip().lower())
+            hint = "write true or false without quotes" + (f": `{last}: {word}`" if word and not last.isdigit() else "")
         elif kind in ("int_type", "int_parsing", "int_from_float") and isinstance(found, (str, bool)):
             hint = "write a whole number without quotes, e.g. 60"
         elif "pairs" in (field or "") and kind in ("missing", "too_long", "too_short", "tuple_type"):
@@ -390,12 +395,46 @@ class _Loader:
                                   path="course.yml", line=line, column=col, field="theme.logo",
                                   hint="use only ASCII letters, digits, '-' and '_'")
                 logo = None
+            elif not self.logo_content(target, logo, line, col):
+                logo = None
             else:
                 if target.suffix.lower() == ".svg" and rel not in assets:
                     check_svg(target, rel, self.report)
                 assets[rel] = str(target)
                 logo = rel
         return accent, logo
+
+    def logo_content(self, target: Path, logo: str, line: int | None, col: int | None) -> bool:
+        """The logo is copied into every package and inlined into every printed guide: its first bytes must
+        be those of the image its name says (SVG is checked as XML by check_svg), and it should be small."""
+        where = dict(path="course.yml", line=line, column=col, field="theme.logo")
+        try:
+            with open(target, "rb") as fh:
+                head = fh.read(16)
+            size = target.stat().st_size
+        except OSError as exc:
+            self.report.error("unreadable", f"cannot read the logo '{logo}': {exc.strerror or exc}", **where)
+            return False
+        ext = target.suffix.lower()
+        if ext != ".svg":
+            found = _image_kind(head)
+            expected = LOGO_KINDS[ext]
+            if found != expected:
+                if found:
+                    fixed = posixpath.splitext(logo)[0] + IMAGE_EXT[found]
+                    hint = (f"the file is a {found} image: rename it to '{posixpath.basename(fixed)}' and write "
+                            f"`logo: {fixed}`")
+                else:
+                    hint = f"save the picture again as {expected} (or as SVG) and point `logo:` at that file"
+                self.report.error("theme-logo", f"the logo '{logo}' is not a {expected} image (its first bytes are "
+                                  f"not those of a {expected} file)", hint=hint, **where)
+                return False
+        if size > LOGO_WARN_BYTES:
+            shown = f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
+            self.report.warning("logo-size", f"the logo is {shown}; it is copied into every package and into every "
+                                "printed guide", hint=f"make it under {LOGO_WARN_BYTES // 1024} KB: an SVG, or a PNG "
+                                "about 400 pixels wide, is plenty for a page header", **where)
+        return True
 
     # ---- track ----------------------------------------------------------------------
     def track(self, d: Path, course: m.CourseFile) -> m.Track | None:
@@ -855,6 +894,23 @@ MISPLACED_BLOCK_RE = re.compile(r"^(?:[ \t]*(?:>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+
 NESTING_RE = re.compile(r"^(?:[ \t]*(?:>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+))*[ \t]*")
 AUDIENCE_WORD_RE = re.compile(r"^[ \t]*(?:!{2,}|\?{3}\+?)[ \t]*.*\b(facilitator|learner)\b", re.I)
 YAML_BOOLS = {"yes", "no", "on", "off", "true", "false", "y", "n"}
+
+# what a logo's file name says it is, and the first bytes of each kind of picture
+LOGO_KINDS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WebP"}
+IMAGE_EXT = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif", "WebP": ".webp"}
+LOGO_WARN_BYTES = 200 * 1024
+
+
+def _image_kind(head: bytes) -> str | None:
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "GIF"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WebP"
+    return None
 
 
 

@@ -57,6 +57,8 @@ def _scorm_list(value: Any) -> Any:
     return value
 
 
+# true or false exactly as YAML reads them: a quoted 'yes' or "true" is text, and lax mode would read it as true
+Flag = Annotated[bool, Field(strict=True)]
 Minutes = Annotated[int, Field(strict=True, gt=0, le=24 * 60)]
 Percent = Annotated[int, Field(strict=True, ge=0, le=100)]
 
@@ -173,7 +175,7 @@ def _feedback(v: Any) -> Any:
 
 class Choice(Source):
     text: Text
-    correct: bool = False
+    correct: Flag = False
     feedback: Optional[str] = None
 
     @model_validator(mode="before")
@@ -227,7 +229,7 @@ class MultipleQ(QuestionBase):
 
 class TrueFalseQ(QuestionBase):
     type: Literal["true-false"]
-    answer: bool
+    answer: Flag
 
 
 class FillInQ(QuestionBase):
@@ -309,8 +311,8 @@ class QuizBlock(Source):
     id: Optional[Ident] = None
     title: Optional[str] = None
     attempts: Optional[Annotated[int, Field(strict=True, ge=1, le=99)]] = None
-    shuffle: bool = True  # single and multiple choices, per learner; `false` keeps the author's order
-    record: bool = True  # false: a self-check whose answers never reach the LMS
+    shuffle: Flag = True  # single and multiple choices, per learner; `false` keeps the author's order
+    record: Flag = True  # false: a self-check whose answers never reach the LMS
     questions: Annotated[list[Question], Field(min_length=1)]
 
 

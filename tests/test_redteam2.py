@@ -402,3 +402,97 @@ def test_a_code_block_that_swallows_a_quiz_is_an_error(tmp_path):
     assert "t/01-first.md:6: error: the code block opened on line 6 is not closed before the ```quiz on line 9, " \
            "so that block is shown as code" in result.stderr
     assert "line 15" not in result.stderr  # a quiz shown inside a longer fence, on purpose, is fine
+
+
+# ---- round 2, left-overs -----------------------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 60
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 60
+
+
+def test_a_logo_that_is_not_the_image_its_name_says_is_refused(tmp_path):
+    course = make_course(tmp_path, {"course.yml": "title: T\ntheme:\n  logo: assets/logo.png\n",
+                                    "assets/logo.png": b"<html>not a picture</html>\n"})
+    result = check(course)
+    assert result.returncode == 1
+    assert "course.yml:3:9: error: the logo 'assets/logo.png' is not a PNG image" in result.stderr
+    assert "[theme-logo]" in result.stderr
+
+
+def test_a_logo_of_another_image_type_is_named_in_the_hint(tmp_path):
+    course = make_course(tmp_path, {"course.yml": "title: T\ntheme: {logo: assets/logo.png}\n",
+                                    "assets/logo.png": JPEG})
+    result = check(course)
+    assert result.returncode == 1
+    assert "the file is a JPEG image" in result.stderr
+    assert "`logo: assets/logo.jpg`" in result.stderr
+
+
+def test_real_png_jpeg_gif_and_webp_logos_are_accepted(tmp_path):
+    images = {"png": PNG, "jpg": JPEG, "jpeg": JPEG, "gif": b"GIF89a" + b"\x00" * 40,
+              "webp": b"RIFF\x30\x00\x00\x00WEBPVP8 " + b"\x00" * 40}
+    for ext, data in images.items():
+        course = make_course(tmp_path / ext, {"course.yml": f"title: T\ntheme: {{logo: assets/logo.{ext}}}\n",
+                                              f"assets/logo.{ext}": data})
+        result = check(course)
+        assert result.returncode == 0, (ext, result.stderr)
+        assert "warning" not in result.stderr
+
+
+def test_an_svg_logo_must_have_an_svg_root(tmp_path):
+    course = make_course(tmp_path, {"course.yml": "title: T\ntheme: {logo: assets/logo.svg}\n",
+                                    "assets/logo.svg": "<html><body>hello</body></html>\n"})
+    result = check(course)
+    assert result.returncode == 1
+    assert "assets/logo.svg:1: error: the file's outer element is <html>, not <svg>" in result.stderr
+
+
+def test_a_large_logo_is_a_warning_at_its_line(tmp_path):
+    course = make_course(tmp_path, {"course.yml": "title: T\ntheme:\n  logo: assets/logo.png\n",
+                                    "assets/logo.png": PNG + b"\x00" * (3 * 1024 * 1024)})
+    result = check(course)
+    assert result.returncode == 0, result.stderr
+    assert "course.yml:3:9: warning: the logo is 3.0 MB; it is copied into every package and into every " \
+           "printed guide (theme.logo) [logo-size]" in result.stderr
+    assert "under 200 KB" in result.stderr
+    assert check(course, "--strict").returncode == 1
+
+
+def test_quoted_yes_or_true_for_correct_or_answer_is_refused(tmp_path):
+    quiz = ("```quiz\nquestions:\n"
+            "  - type: single\n    prompt: Pick one\n    choices:\n"
+            "      - {text: A, correct: 'yes'}\n      - B\n"
+            '  - {type: true-false, prompt: Sure?, answer: "true"}\n'
+            "  - {type: true-false, prompt: Really?, answer: 'no'}\n```\n")
+    course = make_course(tmp_path, {"t/01-first.md": FM + quiz})
+    result = check(course)
+    assert result.returncode == 1
+    assert "t/01-first.md:11:28: error: expected true or false here, found 'yes' " \
+           "(questions[0].choices[0].correct) [invalid-value]" in result.stderr
+    assert "hint: write true or false without quotes: `correct: true`" in result.stderr
+    assert "t/01-first.md:13:47: error: expected true or false here, found 'true' (questions[1].answer)" in result.stderr
+    assert "t/01-first.md:14:49: error: expected true or false here, found 'no' (questions[2].answer)" in result.stderr
+    assert "hint: write true or false without quotes: `answer: false`" in result.stderr
+    assert result.stderr.count("hint: write true or false without quotes") == 3
+    # unquoted, including YAML's yes/no, is still read as a boolean
+    ok = quiz.replace("'yes'", "yes").replace('"true"', "true").replace("'no'", "no")
+    assert check(make_course(tmp_path / "ok", {"t/01-first.md": FM + ok})).returncode == 0
+
+
+def test_an_about_page_linking_a_session_is_told_what_pages_can_link(tmp_path):
+    course = make_course(tmp_path, {"t/about.md": "# About\n\nStart with [the first session](01-first.md).\n"})
+    result = check(course)
+    assert result.returncode == 1
+    assert "t/about.md:3: error: '01-first.md' is a session plan; a page can link to handouts and other pages " \
+           "but not to a session plan (a session is an activity in the LMS, not a page of the package) " \
+           "[session-link]" in result.stderr
+    assert "each other" not in result.stderr
+
+
+def test_the_authoring_guide_writes_handout_titles_as_the_shipped_course_does():
+    from .conftest import ROOT
+    doc = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    titles = [p.read_text(encoding="utf-8").split("\n", 1)[0] for p in (ROOT / "course_src").glob("*/handouts/*.md")]
+    assert titles and not [t for t in titles if t.startswith("# Handout:")]
+    assert "Handout:" not in doc  # the examples follow the course: a handout's title is its own heading
+    assert '"The five components at a glance"' in doc and "(Appendix N)" in doc
