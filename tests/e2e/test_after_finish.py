@@ -321,9 +321,15 @@ def test_a_review_launch_sends_nothing_and_tells_the_learner(driver, server, pac
     again.go(reflection_page(again, key))
     again.write_reflection(key, "Changed while only looking back.")
     again.go(0)
-    again.unload()
+    if pkg.version == "1.2":
+        again.unload()
+    else:  # the LMS unloads the SCO; no Terminate is waited for (see below)
+        again.lms("return LMS.unload()")
     second = again.result()
     check_clean_run(second, driver)
     sets = [c for c in second["calls"] if c["fn"] in ("SetValue", "LMSSetValue")]
     assert sets == [], sets[:5]
-    assert any(c["fn"] in ("Terminate", "LMSFinish") for c in second["calls"])  # the session is still closed
+    finish = [c for c in second["calls"] if c["fn"] in ("Terminate", "LMSFinish")]
+    # 1.2: LMSFinish closes the session; 2004: Moodle would store a total time at Terminate even in
+    # review mode (computed from nothing, it blanks the attempt's time), so there is none
+    assert len(finish) == (1 if pkg.version == "1.2" else 0), finish
