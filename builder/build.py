@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import secrets
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,6 +118,7 @@ def build_packages(
 
     writer = AtomicWriter(Path(out))
     results: list[PackageResult] = []
+    pending = None
     try:
         shared_by_track: dict[str, dict[str, bytes]] = {}
         for track, version, lay in plan:
@@ -142,6 +144,8 @@ def build_packages(
         results += guides
         writer.commit()
     except BaseException:
+        if pending is not None:  # workers still writing must be gone before their files are removed
+            pending.stop(kill=True)
         writer.abort()
         raise
     return results, report
@@ -181,24 +185,24 @@ def _lazy_sco(renderer: Renderer):
     return lambda track, sco, rt: functools.partial(stream_sco, renderer, track, sco, rt)
 
 
-JSON_MARK = "cpPlayerJsonStreamedHere7f3a"
-
-
 def stream_sco(renderer: Renderer, track: m.Track, sco, rt: str):
-    """Renderer.render_sco as pieces: the same text, without the player data ever being one string.
+    """Renderer.render_sco as pieces: the same text, without the player data or the page ever being
+    one string.
 
-    render_sco runs as usual, except that render.script_json (in this thread only) records the
-    player data and returns a marker; the JSON is then streamed in the marker's place
+    The template's context is made as usual, except that render.script_json (in this thread only)
+    records the player data and returns a marker no course text can hold (random, made for this
+    page); the template is then generated piece by piece and the JSON streamed in the marker's place
     (tests/test_jobs.py checks that the two give the same text)."""
     captured: list = []
     owner = threading.get_ident()
     real, real_question = render_mod.script_json, render_mod.question_data
+    marker = "cp" + secrets.token_hex(16)
 
     def mark(data):
         if threading.get_ident() != owner:
             return real(data)
         captured.append(data)
-        return JSON_MARK
+        return marker
 
     def later(item):  # a question's data is made when its JSON is written, not all at once
         return _Later(item) if threading.get_ident() == owner else real_question(item)
@@ -211,23 +215,18 @@ def stream_sco(renderer: Renderer, track: m.Track, sco, rt: str):
             render_mod.script_json, render_mod.question_data = real, real_question
     if len(captured) != 1:  # not the usual shape: render it whole
         return _render(None, renderer.render_sco, track, sco, rt)
-    return _batched(_spliced(template.generate(**context), captured[0], real_question))
+    return _batched(_spliced(template.generate(**context), marker, captured[0], real_question))
 
 
-def _spliced(pieces, data, question_data):
-    """The template's pieces, with the player data's JSON streamed where its marker is."""
-    seen = False
+def _spliced(pieces, marker: str, data, question_data):
+    """The template's pieces, with the player data's JSON streamed where ``marker`` is (once: the
+    default template writes the player data once)."""
     for piece in pieces:
-        if JSON_MARK in piece:
-            head, _, tail = piece.partition(JSON_MARK)
-            if seen or JSON_MARK in tail:
-                raise ValueError("the player data appears more than once in the SCO template")
-            seen = True
-            yield head
+        head, found, tail = piece.partition(marker)
+        yield head
+        if found:
             yield from _json_pieces(data, question_data)
             yield tail
-        else:
-            yield piece
 
 
 class _Later:
@@ -372,14 +371,16 @@ def _start_packages(work: list, jobs: int, sessions: int):
 
     if jobs < 2 or len(work) < 2 or sessions < FORK_MIN_SESSIONS \
             or "fork" not in multiprocessing.get_all_start_methods():
-        return lambda: [_write_package(*w) for w in work]
+        def serial() -> list:
+            return [_write_package(*w) for w in work]
+        serial.stop = lambda kill=False: None
+        return serial
     global _FORK_WORK
     _FORK_WORK = work
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(work)), mp_context=multiprocessing.get_context("fork"))
     futures = [pool.submit(_write_forked, i) for i in range(len(work))]
 
     def wait() -> list:
-        global _FORK_WORK
         try:
             out = []
             for f in futures:
@@ -393,8 +394,16 @@ def _start_packages(work: list, jobs: int, sessions: int):
                 out.append(value)
             return out
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-            _FORK_WORK = []
+            stop()
+
+    def stop(kill: bool = False) -> None:
+        global _FORK_WORK
+        if kill:  # the build failed or was interrupted: what the workers write is thrown away
+            for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                proc.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        _FORK_WORK = []
+    wait.stop = stop
     return wait
 
 

@@ -144,3 +144,20 @@ def test_a_template_error_in_a_forked_package_is_the_courses_error(tmp_path, mon
         build_packages(src, tmp_path / "out", jobs=2, scorm=["1.2", "2004-4th"])
     assert [d.code for d in err.value.report.errors] == ["template"]
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []  # nothing half written
+
+
+def test_a_guide_that_fails_while_forked_packages_are_written_leaves_nothing_behind(tmp_path, monkeypatch):
+    """The guide is made in the main process while forked workers write the zips: when it fails, the
+    workers are stopped before their staging files are removed, so none comes back afterwards."""
+    import builder.build as b
+
+    src = generate(tmp_path / "course", 3)
+    (src / "templates").mkdir()
+    (src / "templates" / "guide.html.j2").write_text("{{ track.no_such_thing.deeper }}\n")
+    monkeypatch.setattr(b, "FORK_MIN_SESSIONS", 1)
+    with pytest.raises(CourseError) as err:
+        build_packages(src, tmp_path / "out", jobs=2, scorm=["1.2", "2004-3rd", "2004-4th"], guide=True)
+    assert [d.code for d in err.value.report.errors] == ["template"]
+    import time
+    time.sleep(1.0)  # a worker left running would create its zip again by now
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
