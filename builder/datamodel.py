@@ -211,10 +211,10 @@ def _digits(n: int) -> int:
 def _suspend_data_bytes(data: dict, version: str, tb: float, cap: int) -> float:
     """The longest ``suspend_data`` (30-state.js, format version 2), capped at the player's budget."""
     quizzes = [z for z in data["quizzes"].values() if z.get("record") is not False]
-    questions = [q for z in quizzes for q in z["questions"]]
+    questions = (q for z in quizzes for q in z["questions"])  # made one at a time (render.LazyQuestions)
     pages = sum(len(s["pages"]) for s in data["sessions"])
     refl = len(data["reflections"])
-    items = len(questions) + refl
+    items = sum(len(z["questions"]) for z in quizzes) + refl
     size = len('{"v":2,"h":"abcdefg","c":,"s":"","t":[],"a":[],"r":[]}') + _digits(pages) + math.ceil(pages / 4)
     size += sum(_digits(z.get("attempts") or 999) + 1 for z in quizzes)
     for i, q in enumerate(questions):  # [index, result, "response", changed]

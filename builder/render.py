@@ -29,10 +29,23 @@ def default_templates_dir() -> Path:
 
 @dataclass
 class PageView:
-    key: str
-    title: str
-    heading_html: str  # "" on a session's first page
-    html: str
+    page: m.Page
+
+    @property
+    def key(self) -> str:
+        return self.page.key
+
+    @property
+    def title(self) -> str:
+        return self.page.learner_title
+
+    @property
+    def heading_html(self) -> str:  # "" on a session's first page
+        return self.page.learner_heading_html
+
+    @property
+    def html(self) -> str:  # read (and uncompressed) only when the template writes the page
+        return self.page.learner_html
 
 
 @dataclass
@@ -49,8 +62,7 @@ class SessionView:
 
 
 def learner_view(mod: m.Module, s: m.Session) -> SessionView:
-    pages = [PageView(key=p.key, title=p.learner_title, heading_html=p.learner_heading_html, html=p.learner_html)
-             for p in s.pages]
+    pages = [PageView(p) for p in s.pages]
     return SessionView(key=s.key, id=s.key, title=s.title, module_title=mod.title or None,
                        study_minutes=s.study_minutes, objectives=s.objectives, pages=pages)
 
