@@ -52,11 +52,12 @@ window.addEventListener("pageshow", function (e) {
   try {
     var old = lms, api = findApi(V), c = api && new Lms(api, V);
     if (c && c.init()) {
-      var all = Object.assign({}, old.cache);
+      c.review = old.review; // a review stays a review: nothing is sent
+      var all = old.review ? {} : Object.assign({}, old.cache);
       delete all["cmi.comments"]; // SCORM 1.2: entries the LMS has appended already
       // ... or has just appended from the outbox, at Initialize
       if ("cmi.comments" in c.cache && !("cmi.comments" in c.todo)) delete old.todo["cmi.comments"];
-      c.todo = Object.assign(all, old.todo);
+      c.todo = old.review ? {} : Object.assign(all, old.todo);
       lms = c;
       mode = "lms";
       later = false; // what changed after finishing goes out now

@@ -224,7 +224,7 @@ function pageDone(g) { // every reflection of the page saved with some text
 function finishAttempt() {
   if (mode === "lms" && lms) terminate();
   else { flushDrafts(); save(); }
-  tell(later ? laterText() : msg("finished_saved"));
+  tell(reviewMode ? msg("review_mode") : later ? laterText() : msg("finished_saved"));
 }
 
 // one call per learner action: write what changed, then commit once

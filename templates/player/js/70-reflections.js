@@ -92,7 +92,7 @@ function saveReflection(r, explicit) {
   } else if (!explicit) {
     return;
   }
-  u.saved.textContent = msg(st.kept ? "reflection_kept" : "reflection_saved");
+  u.saved.textContent = msg(reviewMode ? "review_not_saved" : st.kept ? "reflection_kept" : "reflection_saved");
 }
 function flushDrafts() { // unsaved reflection text goes to the LMS with the next commit
   reflList.forEach(function (r) {
