@@ -215,18 +215,28 @@ def stream_sco(renderer: Renderer, track: m.Track, sco, rt: str):
             render_mod.script_json, render_mod.question_data = real, real_question
     if len(captured) != 1:  # not the usual shape: render it whole
         return _render(None, renderer.render_sco, track, sco, rt)
-    return _batched(_spliced(template.generate(**context), marker, captured[0], real_question))
+    return _spliced(template, context, marker, captured[0], real_question)
 
 
-def _spliced(pieces, marker: str, data, question_data):
-    """The template's pieces, with the player data's JSON streamed where ``marker`` is (once: the
-    default template writes the player data once)."""
-    for piece in pieces:
-        head, found, tail = piece.partition(marker)
-        yield head
-        if found:
-            yield from _json_pieces(data, question_data)
-            yield tail
+def _spliced(template: jinja2.Template, context: dict, marker: str, data, question_data, size: int = 1 << 16):
+    """The page in pieces of about ``size`` characters, with the player data's JSON streamed where
+    ``marker`` is. The template's own render function is read directly (what ``render`` joins): the
+    page has hundreds of thousands of small pieces, and every generator between costs."""
+    buf, n = [], 0
+    for piece in template.root_render_func(template.new_context(context)):
+        if marker in piece:
+            head, _, tail = piece.partition(marker)
+            buf.append(head)
+            yield "".join(buf)
+            yield from _batched(_json_pieces(data, question_data), size)
+            buf, n = [tail], len(tail)
+            continue
+        buf.append(piece)
+        n += len(piece)
+        if n >= size:
+            yield "".join(buf)
+            buf, n = [], 0
+    yield "".join(buf)
 
 
 class _Later:
