@@ -40,7 +40,7 @@ def test_right_answer_always_first_without_shuffle(tmp_path):
     diags = run(tmp_path, files)
     found = [d for d in diags if d.code == "answer-position"]
     assert len(found) == 1 and "choice 1" in found[0].message
-    assert found[0].path == "t/03-s.md" and found[0].line == 13  # the prompt's line, not the block's
+    assert found[0].path == "t/03-s.md" and found[0].line == 12  # the question's own line, not the block's
     # shuffled quizzes hide the position from learners: no warning
     files = {f"t/0{n}-s.md": session(n, single(f"Question {n} here?", ["Yes", "No", "Maybe"], 0)) for n in (1, 2, 3)}
     assert "answer-position" not in codes(run(tmp_path / "shuffled", files))
