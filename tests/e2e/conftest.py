@@ -71,3 +71,16 @@ def driver():
     drv = make_driver()
     yield drv
     drv.quit()
+
+
+@pytest.fixture
+def clean_storage(driver, server):
+    """After the test, the browser's localStorage is empty again: the player keeps its state and
+    unsent values there, and the next test must not resume them (test_faults, test_after_finish)."""
+    yield
+    try:
+        driver.switch_to.default_content()
+        driver.get(f"{server.url}/lms/lms.html")
+        driver.execute_script("localStorage.clear()")
+    except Exception:  # noqa: BLE001 - the next test starts afresh anyway
+        pass

@@ -28,15 +28,7 @@ FINISH = ("var b = Array.prototype.filter.call(document.querySelectorAll('.cp-en
           " function (x) { return x.offsetParent !== null; }); b[b.length - 1].click();")
 
 
-@pytest.fixture(autouse=True)
-def clean_storage(driver, server):
-    yield
-    try:
-        driver.switch_to.default_content()
-        driver.get(f"{server.url}/lms/lms.html")
-        driver.execute_script("localStorage.clear()")
-    except Exception:  # noqa: BLE001 - the next test starts afresh anyway
-        pass
+pytestmark = pytest.mark.usefixtures("clean_storage")  # see conftest.py
 
 
 def sco_with_a_reflection(pkg):

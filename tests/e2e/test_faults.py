@@ -47,15 +47,7 @@ def check_everything_recorded(result, version, sco, text=TEXT):
         assert result["flat"].get("cmi.comments", "").count(text) == 1, result["flat"].get("cmi.comments")
 
 
-@pytest.fixture(autouse=True)
-def clean_storage(driver, server):
-    yield
-    try:
-        driver.switch_to.default_content()
-        driver.get(f"{server.url}/lms/lms.html")
-        driver.execute_script("localStorage.clear()")
-    except Exception:  # noqa: BLE001 - the next test starts afresh anyway
-        pass
+pytestmark = pytest.mark.usefixtures("clean_storage")  # see conftest.py
 
 
 FAULTS = {
