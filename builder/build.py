@@ -21,7 +21,7 @@ from .datamodel import check_datamodel
 from .diagnostics import CourseError, Report
 from .guide import guide_name, guide_pieces
 from .loader import load_course
-from .package import AtomicWriter, zip_bytes_to
+from .package import AtomicWriter, batched, zip_bytes_to
 from .parallel import default_jobs, load_course_parallel
 from . import render as render_mod
 from .render import Renderer, plan_scos
@@ -228,7 +228,7 @@ def _spliced(template: jinja2.Template, context: dict, marker: str, data, questi
             head, _, tail = piece.partition(marker)
             buf.append(head)
             yield "".join(buf)
-            yield from _batched(_json_pieces(data, question_data), size)
+            yield from batched(_json_pieces(data, question_data), size)
             buf, n = [tail], len(tail)
             continue
         buf.append(piece)
@@ -281,18 +281,6 @@ def _json_pieces(data, question_data=None):
         else:
             yield safe(enc(v))
     yield "}"
-
-
-def _batched(pieces, size: int = 1 << 16):
-    buf, n = [], 0
-    for p in pieces:
-        buf.append(p)
-        n += len(p)
-        if n >= size:
-            yield "".join(buf)
-            buf, n = [], 0
-    if buf:
-        yield "".join(buf)
 
 
 def _render(report: Report | None, fn, *args) -> str:

@@ -25,6 +25,7 @@ from pathlib import Path
 from . import models as m
 from .audience import FACILITATOR, LEARNER
 from .loader import ACTIVITY_RE
+from .package import batched
 from .render import CHOICE_IDS, Renderer, text_direction
 
 PLACEHOLDER_RE = re.compile(r'<div class="cp-(quiz|reflection)" data-(?:quiz|reflection)="([^"]+)"></div>')
@@ -272,14 +273,7 @@ def render_guide(course: m.Course, track: m.Track, renderer: Renderer) -> str:
 def guide_pieces(course: m.Course, track: m.Track, renderer: Renderer):
     """The guide as it is made, in pieces of about 64 KB of text (what the build writes)."""
     template, context = guide_context(course, track, renderer)
-    buf, n = [], 0
-    for piece in template.generate(**context):
-        buf.append(piece)
-        n += len(piece)
-        if n >= 1 << 16:
-            yield "".join(buf)
-            buf, n = [], 0
-    yield "".join(buf)
+    yield from batched(template.generate(**context))
 
 
 def guide_context(course: m.Course, track: m.Track, renderer: Renderer):

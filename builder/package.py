@@ -47,6 +47,19 @@ def _slices(text: str):
         yield text[i: i + STREAM_SLICE]
 
 
+def batched(pieces, size: int = 1 << 16):
+    """Small text pieces joined into pieces of about ``size`` characters (fewer, larger writes)."""
+    buf, n = [], 0
+    for p in pieces:
+        buf.append(p)
+        n += len(p)
+        if n >= size:
+            yield "".join(buf)
+            buf, n = [], 0
+    if buf:
+        yield "".join(buf)
+
+
 def zip_bytes_to(path: Path, files: dict[str, Any]) -> None:
     """Write ``files`` as a reproducible zip.
 
