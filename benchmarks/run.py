@@ -102,7 +102,9 @@ def generate(root: Path, sessions: int, per_module: int = 20, words: int = 2250)
     for i in range(sessions):
         w = words * (100 + (i * 37) % 101) // 150  # 2/3 to 4/3 of words, spread evenly
         per_activity = max(20, (w - 120) // 3)
-        para = paras.get(per_activity) or paras.setdefault(per_activity, paragraph(per_activity))
+        if per_activity not in paras:
+            paras[per_activity] = paragraph(per_activity)
+        para = paras[per_activity]
         mod = root / "t" / f"m{i // per_module + 1:03d}"
         mod.mkdir(exist_ok=True)
         (mod / f"{i % per_module + 1:02d}-s{i}.md").write_text(SESSION.format(n=i, para=para, truth=str(i % 2 == 0).lower()))

@@ -145,6 +145,9 @@ def test_recorded_questions_and_reflections_show_the_ids_and_letters_the_lms_rep
         assert f"In the LMS reports: {item.key}</p>" not in guide, item.key
     for r in (r for s in track.sessions for r in s.reflections):
         assert f"In the LMS reports: {r.key}</p>" in guide, r.key
-    single = next(i for i in recorded if i.source.type in ("single", "multiple"))
-    letters = re.findall(r'<span class="g-letter">([a-z])</span>', guide)
-    assert letters[:len(single.choices_html)] == list("abcdefgh"[:len(single.choices_html)])
+    for item in (i for i in recorded if i.source.type in ("single", "multiple")):
+        # this question's own choice list, lettered in the author's order as the reports give them
+        block = guide.split(f"In the LMS reports: {item.key}</p>", 1)[1].split("</ul>", 1)[0]
+        letters = re.findall(r'<span class="g-letter">([a-z])</span> (.*?)(?:<div|</li>| <strong)', block)
+        assert [x[0] for x in letters] == list("abcdefghij"[:len(item.choices_html)]), item.key
+        assert [x[1] for x in letters] == [c["html"] for c in item.choices_html], item.key
