@@ -68,7 +68,23 @@ def without_blocks(html: str, kind: str) -> str:
 
 
 ADMONITION_RE = re.compile(r"^( {0,3})!!! ?([\w-]+)((?: +[\w-]+)*)(?: +\"(.*?)\")? *$")
-FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*(\S*)")
+
+
+def outside_fences(lines: list[str]):
+    """(index, line) of every line that is not a code fence or inside one (a fence is closed by the
+    same character with no info string after it, as in CommonMark)."""
+    fence = None
+    for i, line in enumerate(lines):
+        fm = FENCE_RE.match(line)
+        if fm:
+            if fence is None:
+                fence = fm.group(1)[0]
+            elif fm.group(1)[0] == fence and not fm.group(2):
+                fence = None
+            continue
+        if fence is None:
+            yield i, line
 
 
 def untitled_learner_blocks(line: str) -> str:
@@ -88,16 +104,8 @@ def check_blocks(lines: list[str], report, path: str, first_line: int) -> None:
     * a ``facilitator`` block whose text is not indented is empty, and the text under it is shown
       to learners: an error (for a ``learner`` block, shown to trainers too: a warning).
     """
-    fence = None
-    for i, line in enumerate(lines):
-        fm = FENCE_RE.match(line)
-        if fm:
-            if fence is None:
-                fence = fm.group(1)[0]
-            elif fm.group(1)[0] == fence:
-                fence = None
-            continue
-        m = ADMONITION_RE.match(line) if fence is None else None
+    for i, line in outside_fences(lines):
+        m = ADMONITION_RE.match(line)
         if not m:
             continue
         where = {"path": path, "line": first_line + i}

@@ -937,17 +937,7 @@ def _check_audience_lines(lines: list[str], report: Report, rel: str, first_line
     * a line right under a block's indented text, not indented and with no empty line between: it is
       outside the block, so a facilitator's note would be shown to learners.
     """
-    fence = None
-    for i, line in enumerate(lines):
-        fm_ = FENCE_RE.match(line)
-        if fm_:
-            if fence is None:
-                fence = fm_.group(2)[0]
-            elif fm_.group(2)[0] == fence and not fm_.group(3):
-                fence = None
-            continue
-        if fence is not None:
-            continue
+    for i, line in audience.outside_fences(lines):
         where = {"path": rel, "line": first_line + i}
         opener = audience.ADMONITION_RE.match(line)
         if not opener:
